@@ -1,0 +1,204 @@
+//! Types that cross the IPC boundary. Each derives `ts_rs::TS`; `ui/src/lib/bindings/` is
+//! generated from them (see `tests/bindings.rs`), so Rust and TypeScript cannot drift apart.
+
+use crate::event::TicketEventType;
+use crate::ticket::{Callback, TicketKind, TicketSource, TicketStatus};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A community (社区/村) of the street.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Community {
+    /// Stable id.
+    pub id: String,
+    /// Name, e.g. 和平里社区.
+    pub name: String,
+    /// Number of grids (网格) in the community.
+    pub grid_count: u32,
+}
+
+/// What the register form sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewTicket {
+    /// 工单编号; empty when the ticket did not come from 12345.
+    pub hotline_no: Option<String>,
+    /// 诉求类型.
+    pub kind: TicketKind,
+    /// Source of the ticket.
+    pub source: TicketSource,
+    /// Category path.
+    pub category: String,
+    /// What the caller said.
+    pub content: String,
+    /// Address of the matter.
+    pub address: String,
+    /// Community id.
+    pub community_id: String,
+    /// Caller's name.
+    pub caller_name: String,
+    /// Caller's phone.
+    pub caller_phone: String,
+    /// Received time: RFC 3339, or `YYYY-MM-DDTHH:MM` read as Beijing time.
+    pub received_at: String,
+}
+
+/// One row of the backlog. The caller is masked: the list never carries personal data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketRow {
+    /// Ticket id.
+    pub id: String,
+    /// 工单编号.
+    pub hotline_no: Option<String>,
+    /// 诉求类型.
+    pub kind: TicketKind,
+    /// Source.
+    pub source: TicketSource,
+    /// Category path.
+    pub category: String,
+    /// What the caller said (may be long; the table truncates).
+    pub content: String,
+    /// Address.
+    pub address: String,
+    /// Community id.
+    pub community_id: String,
+    /// Community name.
+    pub community_name: String,
+    /// Caller's name, masked.
+    pub caller_name_masked: String,
+    /// Caller's phone, masked.
+    pub caller_phone_masked: String,
+    /// Received time, RFC 3339 in +08:00.
+    pub received_at: String,
+    /// Time of the newest event, RFC 3339 in +08:00.
+    pub updated_at: String,
+    /// Workflow state.
+    pub status: TicketStatus,
+    /// Section or community handling it.
+    pub assignee: Option<String>,
+    /// True when concurrent edits need an officer's review.
+    pub needs_review: bool,
+}
+
+/// One entry of a ticket's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    /// Event id.
+    pub id: String,
+    /// What happened.
+    pub event_type: TicketEventType,
+    /// When, RFC 3339 in +08:00 (the HLC's wall-clock part).
+    pub at: String,
+    /// Who did it.
+    pub actor: String,
+    /// Which device recorded it.
+    pub device: String,
+    /// Free text carried by the event (note, reply, unit), never personal data.
+    pub detail: Option<String>,
+    /// True when the state at that point did not allow it (kept for review).
+    pub conflicting: bool,
+}
+
+/// A ticket with its timeline; the caller stays masked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketDetail {
+    /// The same fields as in the backlog.
+    pub row: TicketRow,
+    /// Latest reply.
+    pub reply: Option<String>,
+    /// Callback result.
+    pub callback: Option<Callback>,
+    /// Every event, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    /// How many times the caller's details were revealed, for the audit note.
+    pub reveal_count: u32,
+}
+
+/// The unmasked caller, returned only by an explicit, audited reveal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RevealedCaller {
+    /// Caller's name.
+    pub name: String,
+    /// Caller's phone.
+    pub phone: String,
+}
+
+/// Filter and page position for the backlog.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogQuery {
+    /// Only tickets in this state.
+    pub status: Option<TicketStatus>,
+    /// Only tickets of this community.
+    pub community_id: Option<String>,
+    /// Continue after this row (keyset paging).
+    pub after: Option<BacklogCursor>,
+    /// Page size; capped at 500.
+    pub limit: u32,
+}
+
+/// Keyset position: the last row's received time and id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogCursor {
+    /// Received time of the last row, Unix ms.
+    #[ts(type = "number")]
+    pub received_ms: i64,
+    /// Id of the last row.
+    pub id: String,
+}
+
+/// One page of the backlog.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogPage {
+    /// Rows, newest received first.
+    pub rows: Vec<TicketRow>,
+    /// Where the next page starts, if there is one.
+    pub next: Option<BacklogCursor>,
+    /// Number of tickets that match the filter.
+    pub total: u32,
+}
+
+/// Counts for the filter panel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogFacets {
+    /// Tickets per state, for the current community filter.
+    pub by_status: Vec<FacetCount>,
+    /// Tickets per community, for the current status filter.
+    pub by_community: Vec<FacetCount>,
+}
+
+/// One value and how many tickets have it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FacetCount {
+    /// The value (state name or community id).
+    pub key: String,
+    /// Number of tickets.
+    pub count: u32,
+}
+
+/// What the status bar and the title show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// Name of the street office.
+    pub street_name: String,
+    /// Where the database lives.
+    pub data_dir: String,
+    /// This device's id.
+    pub device_id: String,
+    /// The user recorded as actor on new events.
+    pub actor: String,
+    /// Number of tickets in the store.
+    pub ticket_count: u32,
+    /// Suggested category paths for the register form.
+    pub categories: Vec<String>,
+}

@@ -1,0 +1,21 @@
+//! StreetDesk's pure domain: no I/O, no Tauri, no SQLite.
+//!
+//! Everything that changes a ticket is an [`event::Event`]; the current state of a ticket is the
+//! deterministic [`ticket::fold`] of its events. Types that cross the IPC boundary live in
+//! [`dto`] and derive `ts_rs::TS`, so the UI's TypeScript is generated, never hand-copied.
+
+pub mod dto;
+pub mod error;
+pub mod event;
+pub mod hlc;
+pub mod ids;
+pub mod pii;
+pub mod taxonomy;
+pub mod ticket;
+pub mod time;
+pub mod validate;
+
+pub use error::{ApiError, ErrorCode};
+pub use event::{Event, TicketEvent};
+pub use hlc::{Hlc, HlcClock};
+pub use ids::{DeviceId, EventId, TicketId};

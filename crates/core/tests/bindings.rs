@@ -1,0 +1,65 @@
+//! `ui/src/lib/bindings/` must be exactly what ts-rs generates from the IPC types. This test
+//! fails when they are stale; `UPDATE_BINDINGS=1 cargo test -p streetdesk-core --test bindings`
+//! rewrites them.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use streetdesk_core::dto::*;
+use streetdesk_core::ApiError;
+use ts_rs::TS;
+
+fn generate(dir: &Path) {
+    ApiError::export_all_to(dir).unwrap();
+    AppInfo::export_all_to(dir).unwrap();
+    BacklogFacets::export_all_to(dir).unwrap();
+    BacklogPage::export_all_to(dir).unwrap();
+    BacklogQuery::export_all_to(dir).unwrap();
+    Community::export_all_to(dir).unwrap();
+    NewTicket::export_all_to(dir).unwrap();
+    RevealedCaller::export_all_to(dir).unwrap();
+    TicketDetail::export_all_to(dir).unwrap();
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn typescript_bindings_are_up_to_date() {
+    let committed_dir: PathBuf =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+    let fresh = tempfile::tempdir().unwrap();
+    generate(fresh.path());
+    let expected = read_dir(fresh.path());
+    assert!(expected.len() > 10, "generation produced too few files");
+
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let _ = fs::remove_dir_all(&committed_dir);
+        fs::create_dir_all(&committed_dir).unwrap();
+        for (name, text) in &expected {
+            fs::write(committed_dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let committed = read_dir(&committed_dir);
+    let stale: Vec<_> = expected
+        .keys()
+        .chain(committed.keys())
+        .filter(|k| expected.get(*k) != committed.get(*k))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "ui/src/lib/bindings is stale ({stale:?}); run UPDATE_BINDINGS=1 cargo test -p streetdesk-core --test bindings"
+    );
+}

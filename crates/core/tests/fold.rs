@@ -1,0 +1,149 @@
+//! The fold is a pure function of the *set* of events: order and duplicates do not matter.
+
+use chrono::{Duration, TimeZone};
+use proptest::prelude::*;
+use streetdesk_core::event::TicketRegistered;
+use streetdesk_core::pii::Personal;
+use streetdesk_core::ticket::{
+    fold, Callback, Resolution, Satisfaction, TicketKind, TicketSource, TicketStatus,
+};
+use streetdesk_core::time::beijing;
+use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId};
+
+fn event(ticket: &TicketId, ms: i64, device: &str, body: TicketEvent) -> Event {
+    Event {
+        id: EventId::new(),
+        ticket_id: ticket.clone(),
+        hlc: Hlc::new(ms, 0),
+        device: DeviceId::from(device),
+        actor: "值班员".into(),
+        heads: vec![],
+        body,
+    }
+}
+
+fn registered() -> TicketEvent {
+    TicketEvent::Registered(TicketRegistered {
+        hotline_no: Some("2026001".into()),
+        kind: TicketKind::Complaint,
+        source: TicketSource::Hotline,
+        category: "城市管理/市容环境/占道经营".into(),
+        content: "早市占道".into(),
+        address: "北新桥三条".into(),
+        community_id: "c01".into(),
+        caller_name: Personal::new("李女士"),
+        caller_phone: Personal::new("13900001111"),
+        received_at: beijing().with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
+    })
+}
+
+/// A whole life, plus two devices that both replied and a late duplicate sign-for.
+fn history() -> Vec<Event> {
+    let t = TicketId::new();
+    let base = 1_780_000_000_000;
+    let at = |m: i64| base + Duration::minutes(m).num_milliseconds();
+    vec![
+        event(&t, at(0), "pc-1", registered()),
+        event(&t, at(5), "pc-1", TicketEvent::SignedFor),
+        event(&t, at(6), "laptop-2", TicketEvent::SignedFor),
+        event(
+            &t,
+            at(9),
+            "pc-1",
+            TicketEvent::Assigned {
+                unit: "城管科".into(),
+            },
+        ),
+        event(
+            &t,
+            at(30),
+            "laptop-2",
+            TicketEvent::ProgressNoted {
+                note: "已电话联系".into(),
+            },
+        ),
+        event(
+            &t,
+            at(90),
+            "pc-1",
+            TicketEvent::Replied {
+                reply: "已清理".into(),
+            },
+        ),
+        event(
+            &t,
+            at(90),
+            "laptop-2",
+            TicketEvent::Replied {
+                reply: "已劝离".into(),
+            },
+        ),
+        event(&t, at(200), "pc-1", TicketEvent::SentForCallback),
+        event(
+            &t,
+            at(300),
+            "pc-1",
+            TicketEvent::CallbackRecorded(Callback {
+                contacted: true,
+                resolution: Resolution::Resolved,
+                satisfaction: Satisfaction::Satisfied,
+            }),
+        ),
+    ]
+}
+
+#[test]
+fn a_whole_life_folds_and_conflicts_are_kept() {
+    let events = history();
+    let t = fold(&events).unwrap();
+    assert_eq!(t.status, TicketStatus::CallbackRecorded);
+    assert_eq!(t.assignee.as_deref(), Some("城管科"));
+    // Same HLC: pc-1 < laptop-2 is false ("l" < "p"), so laptop-2's reply folds first.
+    assert_eq!(t.reply.as_deref(), Some("已劝离"));
+    assert_eq!(
+        t.conflicts,
+        vec![events[2].id.clone(), events[5].id.clone()]
+    );
+}
+
+#[test]
+fn nothing_before_registration() {
+    let mut events = history();
+    events.remove(0);
+    assert!(fold(&events).is_none());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn any_permutation_folds_the_same(seed in any::<u64>()) {
+        let events = history();
+        let expected = fold(&events);
+        let mut shuffled = events.clone();
+        let mut rng = fastrand_like(seed);
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, (rng() % (i as u64 + 1)) as usize);
+        }
+        prop_assert_eq!(fold(&shuffled), expected);
+    }
+
+    #[test]
+    fn any_duplication_folds_the_same(dups in proptest::collection::vec(0usize..9, 0..20)) {
+        let events = history();
+        let expected = fold(&events);
+        let mut with_dups = events.clone();
+        with_dups.extend(dups.iter().map(|&i| events[i].clone()));
+        prop_assert_eq!(fold(&with_dups), expected);
+    }
+}
+
+/// A tiny deterministic generator so the shuffle is reproducible from the proptest seed.
+fn fastrand_like(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

@@ -1,0 +1,149 @@
+//! Backlog queries over the `tickets` projection: filters, keyset paging, facet counts.
+
+use crate::{storage_err, Store};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Row};
+use streetdesk_core::dto::{
+    BacklogCursor, BacklogFacets, BacklogPage, BacklogQuery, FacetCount, TicketRow,
+};
+use streetdesk_core::error::ApiResult;
+use streetdesk_core::pii::{mask_name, mask_phone};
+use streetdesk_core::ticket::TicketStatus;
+use streetdesk_core::time::from_unix_ms;
+use streetdesk_core::Hlc;
+
+/// Largest page the backlog serves.
+pub const MAX_PAGE: u32 = 500;
+
+pub(crate) const ROW_COLUMNS: &str = "t.id, t.hotline_no, t.kind, t.source, t.category, t.content,
+    t.address, t.community_id, COALESCE(c.name, t.community_id), t.caller_name, t.caller_phone,
+    t.received_ms, t.status, t.assignee, t.updated_hlc, t.conflicts";
+
+fn parse_enum<T: serde::de::DeserializeOwned>(idx: usize, s: String) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s)).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// Maps a row selected with [`ROW_COLUMNS`]; masks the caller on the way out.
+pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
+    let name: String = r.get(9)?;
+    let phone: String = r.get(10)?;
+    Ok(TicketRow {
+        id: r.get(0)?,
+        hotline_no: r.get(1)?,
+        kind: parse_enum(2, r.get(2)?)?,
+        source: parse_enum(3, r.get(3)?)?,
+        category: r.get(4)?,
+        content: r.get(5)?,
+        address: r.get(6)?,
+        community_id: r.get(7)?,
+        community_name: r.get(8)?,
+        caller_name_masked: mask_name(&name),
+        caller_phone_masked: mask_phone(&phone),
+        received_at: from_unix_ms(r.get(11)?).to_rfc3339(),
+        status: parse_enum(12, r.get(12)?)?,
+        assignee: r.get(13)?,
+        updated_at: from_unix_ms(Hlc(r.get(14)?).physical_ms()).to_rfc3339(),
+        needs_review: r.get::<_, i64>(15)? > 0,
+    })
+}
+
+/// WHERE clause and parameters for the filters (not the cursor).
+fn filters(status: Option<TicketStatus>, community: Option<&str>) -> (Vec<String>, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut params = Vec::new();
+    if let Some(s) = status {
+        clauses.push("t.status = ?".to_owned());
+        params.push(Value::Text(s.as_str().to_owned()));
+    }
+    if let Some(c) = community {
+        clauses.push("t.community_id = ?".to_owned());
+        params.push(Value::Text(c.to_owned()));
+    }
+    (clauses, params)
+}
+
+fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+impl Store {
+    /// One page of the backlog, newest received first.
+    pub fn backlog(&self, q: &BacklogQuery) -> ApiResult<BacklogPage> {
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let (mut clauses, mut params) = filters(q.status, q.community_id.as_deref());
+        let count_sql = format!("SELECT COUNT(*) FROM tickets t {}", where_sql(&clauses));
+        let total: u32 = self
+            .conn
+            .query_row(&count_sql, params_from_iter(params.iter()), |r| r.get(0))
+            .map_err(storage_err)?;
+
+        if let Some(after) = &q.after {
+            clauses.push("(t.received_ms, t.id) < (?, ?)".to_owned());
+            params.push(Value::Integer(after.received_ms));
+            params.push(Value::Text(after.id.clone()));
+        }
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM tickets t LEFT JOIN communities c ON c.id = t.community_id
+             {} ORDER BY t.received_ms DESC, t.id DESC LIMIT {}",
+            where_sql(&clauses),
+            limit + 1
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
+        let mut rows: Vec<TicketRow> = stmt
+            .query_map(params_from_iter(params.iter()), ticket_row)
+            .map_err(storage_err)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_err)?;
+        let next = if rows.len() > limit as usize {
+            rows.truncate(limit as usize);
+            rows.last().map(|r| BacklogCursor {
+                received_ms: chrono::DateTime::parse_from_rfc3339(&r.received_at)
+                    .map(|t| t.timestamp_millis())
+                    .unwrap_or_default(),
+                id: r.id.clone(),
+            })
+        } else {
+            None
+        };
+        Ok(BacklogPage { rows, next, total })
+    }
+
+    /// Counts per state (under the community filter) and per community (under the state filter).
+    pub fn backlog_facets(&self, q: &BacklogQuery) -> ApiResult<BacklogFacets> {
+        let by_status = self.facet("t.status", filters(None, q.community_id.as_deref()))?;
+        let by_community = self.facet("t.community_id", filters(q.status, None))?;
+        Ok(BacklogFacets {
+            by_status,
+            by_community,
+        })
+    }
+
+    fn facet(
+        &self,
+        column: &str,
+        (clauses, params): (Vec<String>, Vec<Value>),
+    ) -> ApiResult<Vec<FacetCount>> {
+        let sql = format!(
+            "SELECT {column}, COUNT(*) FROM tickets t {} GROUP BY 1 ORDER BY 1",
+            where_sql(&clauses)
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
+        let rows = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                Ok(FacetCount {
+                    key: r.get(0)?,
+                    count: r.get(1)?,
+                })
+            })
+            .map_err(storage_err)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_err);
+        rows
+    }
+}

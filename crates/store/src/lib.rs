@@ -1,0 +1,121 @@
+//! The SQLite store: an append-only event log plus projections (tables the UI queries) that are
+//! caches rebuilt from the log. Nothing here UPDATEs a projection except by re-folding events.
+
+mod backlog;
+mod directory;
+mod log;
+mod projection;
+mod schema;
+mod tickets;
+
+pub use directory::{Department, DepartmentKind};
+
+use rusqlite::{Connection, OptionalExtension};
+use std::path::Path;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::{DeviceId, HlcClock};
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "streetdesk.sqlite3";
+
+/// An open store: one connection, this device's identity and its HLC.
+pub struct Store {
+    conn: Connection,
+    clock: HlcClock,
+    device: DeviceId,
+    actor: String,
+}
+
+pub(crate) fn storage_err(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::StorageFailed, format!("storage: {e}"))
+}
+
+impl Store {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> ApiResult<Store> {
+        let conn = Connection::open(path).map_err(storage_err)?;
+        Self::with_connection(conn)
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> ApiResult<Store> {
+        Self::with_connection(Connection::open_in_memory().map_err(storage_err)?)
+    }
+
+    fn with_connection(mut conn: Connection) -> ApiResult<Store> {
+        // FULL: an acknowledged write survives power loss as well as a killed process.
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
+             PRAGMA busy_timeout=5000;",
+        )
+        .map_err(storage_err)?;
+        schema::migrations()
+            .to_latest(&mut conn)
+            .map_err(storage_err)?;
+        let device = match meta_get(&conn, "device_id")? {
+            Some(d) => DeviceId(d),
+            None => {
+                let d = DeviceId::new();
+                meta_set(&conn, "device_id", &d.0)?;
+                d
+            }
+        };
+        let actor = meta_get(&conn, "actor")?.unwrap_or_else(|| "值班员".to_owned());
+        let clock = HlcClock::resume_after(log::max_hlc(&conn)?);
+        Ok(Store {
+            conn,
+            clock,
+            device,
+            actor,
+        })
+    }
+
+    /// This device's id.
+    pub fn device(&self) -> &DeviceId {
+        &self.device
+    }
+
+    /// The user recorded as actor on new events.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Name of the street office this database belongs to.
+    pub fn street_name(&self) -> ApiResult<Option<String>> {
+        meta_get(&self.conn, "street_name")
+    }
+
+    /// Sets the street office's name.
+    pub fn set_street_name(&self, name: &str) -> ApiResult<()> {
+        meta_set(&self.conn, "street_name", name)
+    }
+
+    /// Runs `PRAGMA integrity_check`; `Ok(())` means the file is sound.
+    pub fn integrity_check(&self) -> ApiResult<()> {
+        let result: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .map_err(storage_err)?;
+        if result == "ok" {
+            Ok(())
+        } else {
+            Err(storage_err(format!("integrity check: {result}")))
+        }
+    }
+}
+
+fn meta_get(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
+        .map_err(storage_err)
+}
+
+fn meta_set(conn: &Connection, key: &str, value: &str) -> ApiResult<()> {
+    conn.execute(
+        "INSERT INTO meta(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+    .map(|_| ())
+    .map_err(storage_err)
+}

@@ -1,0 +1,129 @@
+//! The append-only event log.
+
+use crate::{projection, storage_err, Store};
+use rusqlite::{params, Connection, Transaction};
+use std::collections::{BTreeSet, HashSet};
+use streetdesk_core::error::ApiResult;
+use streetdesk_core::{Event, EventId, Hlc, TicketEvent, TicketId};
+
+pub(crate) fn max_hlc(conn: &Connection) -> ApiResult<Hlc> {
+    conn.query_row("SELECT COALESCE(MAX(hlc), 0) FROM events", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map(Hlc)
+    .map_err(storage_err)
+}
+
+/// Every event of one ticket, in the order the log holds them.
+pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Event>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT event FROM events WHERE ticket_id = ?1 ORDER BY hlc, device, id")
+        .map_err(storage_err)?;
+    let rows = stmt
+        .query_map([ticket], |r| r.get::<_, String>(0))
+        .map_err(storage_err)?;
+    rows.map(|json| {
+        let json = json.map_err(storage_err)?;
+        serde_json::from_str(&json).map_err(storage_err)
+    })
+    .collect()
+}
+
+/// The ticket's frontier: events no other event of the ticket names as a head.
+pub(crate) fn heads(events: &[Event]) -> Vec<EventId> {
+    let referenced: HashSet<&EventId> = events.iter().flat_map(|e| &e.heads).collect();
+    events
+        .iter()
+        .filter(|e| !referenced.contains(&e.id))
+        .map(|e| e.id.clone())
+        .collect()
+}
+
+/// Inserts events (ignoring ids already present) and refreshes the projection of every ticket
+/// they touch, in one transaction. Returns how many events were new.
+pub(crate) fn append_in(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<usize> {
+    let mut inserted = 0;
+    let mut touched = BTreeSet::new();
+    {
+        let mut stmt = tx
+            .prepare_cached(
+                "INSERT INTO events(id, ticket_id, hlc, device, actor, type, event)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+            )
+            .map_err(storage_err)?;
+        for e in events {
+            let json = serde_json::to_string(e).map_err(storage_err)?;
+            let ty = serde_json::to_value(e.body.event_type()).map_err(storage_err)?;
+            let n = stmt
+                .execute(params![
+                    e.id.0,
+                    e.ticket_id.0,
+                    e.hlc.0,
+                    e.device.0,
+                    e.actor,
+                    ty.as_str(),
+                    json
+                ])
+                .map_err(storage_err)?;
+            if n > 0 {
+                inserted += 1;
+                touched.insert(e.ticket_id.0.clone());
+            }
+        }
+    }
+    for ticket in touched {
+        projection::refresh(tx, &ticket)?;
+    }
+    Ok(inserted)
+}
+
+impl Store {
+    /// Appends events durably (idempotent by id) and updates projections. When this returns
+    /// `Ok`, the events are on disk.
+    pub fn append(&mut self, events: &[Event]) -> ApiResult<usize> {
+        for e in events {
+            self.clock.observe(e.hlc, now_ms());
+        }
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        let n = append_in(&tx, events)?;
+        tx.commit().map_err(storage_err)?;
+        Ok(n)
+    }
+
+    /// Stamps a new local event for `ticket`, naming the ticket's current heads.
+    pub fn stamp(&mut self, ticket: &TicketId, body: TicketEvent) -> ApiResult<Event> {
+        let heads = heads(&ticket_events(&self.conn, &ticket.0)?);
+        Ok(self.stamp_with_heads(ticket, body, heads, now_ms()))
+    }
+
+    /// Stamps an event at a given wall time with given heads (bulk loaders know both).
+    pub fn stamp_with_heads(
+        &mut self,
+        ticket: &TicketId,
+        body: TicketEvent,
+        heads: Vec<EventId>,
+        wall_ms: i64,
+    ) -> Event {
+        Event {
+            id: EventId::new(),
+            ticket_id: ticket.clone(),
+            hlc: self.clock.tick(wall_ms),
+            device: self.device.clone(),
+            actor: self.actor.clone(),
+            heads,
+            body,
+        }
+    }
+
+    /// Number of events in the log.
+    pub fn event_count(&self) -> ApiResult<u64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(storage_err)
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

@@ -1,0 +1,84 @@
+//! Schema migrations. Append new ones; never edit a released one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// All migrations, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(
+        r#"
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+
+        -- The event log: the only source of truth. `seq` is local arrival order.
+        CREATE TABLE events (
+            seq       INTEGER PRIMARY KEY,
+            id        TEXT NOT NULL UNIQUE,
+            ticket_id TEXT NOT NULL,
+            hlc       INTEGER NOT NULL,
+            device    TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            type      TEXT NOT NULL,
+            event     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX events_by_ticket ON events(ticket_id, hlc, device, id);
+
+        -- Reference data of the street (not event-sourced: edited rarely, by administrators).
+        CREATE TABLE communities (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            grid_count INTEGER NOT NULL,
+            position   INTEGER NOT NULL
+        ) STRICT;
+        CREATE TABLE departments (
+            id      TEXT PRIMARY KEY,
+            name    TEXT NOT NULL,
+            kind    TEXT NOT NULL,
+            phone   TEXT NOT NULL,
+            liaison TEXT NOT NULL
+        ) STRICT;
+
+        -- Projection of tickets: a cache of fold(events), rebuilt at will.
+        CREATE TABLE tickets (
+            id           TEXT PRIMARY KEY,
+            hotline_no   TEXT,
+            kind         TEXT NOT NULL,
+            source       TEXT NOT NULL,
+            category     TEXT NOT NULL,
+            content      TEXT NOT NULL,
+            address      TEXT NOT NULL,
+            community_id TEXT NOT NULL,
+            caller_name  TEXT NOT NULL,
+            caller_phone TEXT NOT NULL,
+            received_ms  INTEGER NOT NULL,
+            status       TEXT NOT NULL,
+            assignee     TEXT,
+            reply        TEXT,
+            callback     TEXT,
+            created_hlc  INTEGER NOT NULL,
+            updated_hlc  INTEGER NOT NULL,
+            conflicts    INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX tickets_received ON tickets(received_ms DESC, id DESC);
+        CREATE INDEX tickets_status ON tickets(status, received_ms DESC, id DESC);
+        CREATE INDEX tickets_community ON tickets(community_id, received_ms DESC, id DESC);
+        CREATE INDEX tickets_hotline_no ON tickets(hotline_no) WHERE hotline_no IS NOT NULL;
+
+        -- Who revealed which caller's personal data, and when (audit; append-only).
+        CREATE TABLE pii_reveals (
+            id        INTEGER PRIMARY KEY,
+            ticket_id TEXT NOT NULL,
+            actor     TEXT NOT NULL,
+            device    TEXT NOT NULL,
+            at_ms     INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX pii_reveals_by_ticket ON pii_reveals(ticket_id);
+        "#,
+    )])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

@@ -1,0 +1,119 @@
+//! Ticket commands: register, show with timeline, and the audited reveal of the caller.
+
+use crate::backlog::{ticket_row, ROW_COLUMNS};
+use crate::log::{now_ms, ticket_events};
+use crate::{storage_err, Store};
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashSet;
+use streetdesk_core::dto::{NewTicket, RevealedCaller, TicketDetail, TimelineEntry};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::ticket::fold;
+use streetdesk_core::time::{from_unix_ms, now_beijing};
+use streetdesk_core::validate::validate_new_ticket;
+use streetdesk_core::{TicketEvent, TicketId};
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::new(ErrorCode::TicketNotFound, format!("no ticket with id {id}"))
+}
+
+impl Store {
+    /// Validates and registers a new ticket; returns it as the detail view shows it.
+    pub fn register_ticket(&mut self, input: &NewTicket) -> ApiResult<TicketDetail> {
+        let registered = validate_new_ticket(input, now_beijing(), |c| {
+            self.community_exists(c).unwrap_or(false)
+        })?;
+        if let Some(no) = &registered.hotline_no {
+            let taken: Option<String> = self
+                .conn
+                .query_row("SELECT id FROM tickets WHERE hotline_no = ?1", [no], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(storage_err)?;
+            if taken.is_some() {
+                return Err(ApiError::new(
+                    ErrorCode::HotlineNoDuplicate,
+                    "another ticket already has this hotline ticket number",
+                ));
+            }
+        }
+        let id = TicketId::new();
+        let event = self.stamp(&id, TicketEvent::Registered(registered))?;
+        self.append(&[event])?;
+        tracing::info!(ticket = %id, "ticket registered");
+        self.ticket_detail(&id.0)
+    }
+
+    /// A ticket with its timeline, caller masked.
+    pub fn ticket_detail(&self, id: &str) -> ApiResult<TicketDetail> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM tickets t LEFT JOIN communities c ON c.id = t.community_id
+             WHERE t.id = ?1"
+        );
+        let row = self
+            .conn
+            .query_row(&sql, [id], ticket_row)
+            .optional()
+            .map_err(storage_err)?
+            .ok_or_else(|| not_found(id))?;
+        let events = ticket_events(&self.conn, id)?;
+        let ticket = fold(&events).ok_or_else(|| not_found(id))?;
+        let conflicting: HashSet<_> = ticket.conflicts.iter().collect();
+        let timeline = events
+            .iter()
+            .map(|e| TimelineEntry {
+                id: e.id.0.clone(),
+                event_type: e.body.event_type(),
+                at: from_unix_ms(e.hlc.physical_ms()).to_rfc3339(),
+                actor: e.actor.clone(),
+                device: e.device.0.clone(),
+                detail: e.body.detail(),
+                conflicting: conflicting.contains(&e.id),
+            })
+            .collect();
+        let reveal_count = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM pii_reveals WHERE ticket_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(storage_err)?;
+        Ok(TicketDetail {
+            row,
+            reply: ticket.reply,
+            callback: ticket.callback,
+            timeline,
+            reveal_count,
+        })
+    }
+
+    /// Returns the caller's real name and phone, and records who asked.
+    pub fn reveal_caller(&mut self, id: &str) -> ApiResult<RevealedCaller> {
+        let (name, phone): (String, String) = self
+            .conn
+            .query_row(
+                "SELECT caller_name, caller_phone FROM tickets WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(storage_err)?
+            .ok_or_else(|| not_found(id))?;
+        self.conn
+            .execute(
+                "INSERT INTO pii_reveals(ticket_id, actor, device, at_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![id, self.actor, self.device.0, now_ms()],
+            )
+            .map_err(storage_err)?;
+        tracing::info!(ticket = %id, actor = %self.actor, "caller details revealed");
+        Ok(RevealedCaller { name, phone })
+    }
+
+    /// Number of tickets in the projection.
+    pub fn ticket_count(&self) -> ApiResult<u32> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))
+            .map_err(storage_err)
+    }
+}
