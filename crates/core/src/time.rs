@@ -21,6 +21,12 @@ pub fn from_unix_ms(ms: i64) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| beijing().timestamp_millis_opt(0).unwrap())
 }
 
+/// Formats an instant as RFC 3339 in +08:00, to the second (the UI never shows less).
+pub fn rfc3339(t: DateTime<FixedOffset>) -> String {
+    t.with_timezone(&beijing())
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 /// Parses what a form or a spreadsheet gives for a time: RFC 3339 with any offset, or a bare
 /// `YYYY-MM-DD HH:MM[:SS]` / `YYYY-MM-DDTHH:MM[:SS]` read as Beijing time.
 pub fn parse_beijing(s: &str) -> Option<DateTime<FixedOffset>> {

@@ -9,7 +9,7 @@ use streetdesk_core::dto::{
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::pii::{mask_name, mask_phone};
 use streetdesk_core::ticket::TicketStatus;
-use streetdesk_core::time::from_unix_ms;
+use streetdesk_core::time::{from_unix_ms, rfc3339};
 use streetdesk_core::Hlc;
 
 /// Largest page the backlog serves.
@@ -41,10 +41,10 @@ pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         community_name: r.get(8)?,
         caller_name_masked: mask_name(&name),
         caller_phone_masked: mask_phone(&phone),
-        received_at: from_unix_ms(r.get(11)?).to_rfc3339(),
+        received_at: rfc3339(from_unix_ms(r.get(11)?)),
         status: parse_enum(12, r.get(12)?)?,
         assignee: r.get(13)?,
-        updated_at: from_unix_ms(Hlc(r.get(14)?).physical_ms()).to_rfc3339(),
+        updated_at: rfc3339(from_unix_ms(Hlc(r.get(14)?).physical_ms())),
         needs_review: r.get::<_, i64>(15)? > 0,
     })
 }
@@ -95,22 +95,23 @@ impl Store {
             limit + 1
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
-        let mut rows: Vec<TicketRow> = stmt
-            .query_map(params_from_iter(params.iter()), ticket_row)
+        let mut rows: Vec<(TicketRow, i64)> = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                Ok((ticket_row(r)?, r.get(11)?))
+            })
             .map_err(storage_err)?
             .collect::<Result<_, _>>()
             .map_err(storage_err)?;
         let next = if rows.len() > limit as usize {
             rows.truncate(limit as usize);
-            rows.last().map(|r| BacklogCursor {
-                received_ms: chrono::DateTime::parse_from_rfc3339(&r.received_at)
-                    .map(|t| t.timestamp_millis())
-                    .unwrap_or_default(),
+            rows.last().map(|(r, received_ms)| BacklogCursor {
+                received_ms: *received_ms,
                 id: r.id.clone(),
             })
         } else {
             None
         };
+        let rows = rows.into_iter().map(|(r, _)| r).collect();
         Ok(BacklogPage { rows, next, total })
     }
 

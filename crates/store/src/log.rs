@@ -93,23 +93,26 @@ impl Store {
     /// Stamps a new local event for `ticket`, naming the ticket's current heads.
     pub fn stamp(&mut self, ticket: &TicketId, body: TicketEvent) -> ApiResult<Event> {
         let heads = heads(&ticket_events(&self.conn, &ticket.0)?);
-        Ok(self.stamp_with_heads(ticket, body, heads, now_ms()))
+        let actor = self.actor.clone();
+        Ok(self.stamp_with_heads(ticket, body, heads, now_ms(), &actor))
     }
 
-    /// Stamps an event at a given wall time with given heads (bulk loaders know both).
+    /// Stamps an event at a given wall time, with given heads and actor (bulk loaders and
+    /// importers know all three).
     pub fn stamp_with_heads(
         &mut self,
         ticket: &TicketId,
         body: TicketEvent,
         heads: Vec<EventId>,
         wall_ms: i64,
+        actor: &str,
     ) -> Event {
         Event {
             id: EventId::new(),
             ticket_id: ticket.clone(),
             hlc: self.clock.tick(wall_ms),
             device: self.device.clone(),
-            actor: self.actor.clone(),
+            actor: actor.to_owned(),
             heads,
             body,
         }

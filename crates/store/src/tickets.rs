@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use streetdesk_core::dto::{NewTicket, RevealedCaller, TicketDetail, TimelineEntry};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::ticket::fold;
-use streetdesk_core::time::{from_unix_ms, now_beijing};
+use streetdesk_core::time::{from_unix_ms, now_beijing, rfc3339};
 use streetdesk_core::validate::validate_new_ticket;
 use streetdesk_core::{TicketEvent, TicketId};
 
@@ -64,7 +64,7 @@ impl Store {
             .map(|e| TimelineEntry {
                 id: e.id.0.clone(),
                 event_type: e.body.event_type(),
-                at: from_unix_ms(e.hlc.physical_ms()).to_rfc3339(),
+                at: rfc3339(from_unix_ms(e.hlc.physical_ms())),
                 actor: e.actor.clone(),
                 device: e.device.0.clone(),
                 detail: e.body.detail(),

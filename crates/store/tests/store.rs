@@ -218,6 +218,12 @@ fn device_identity_and_clock_persist() {
     let mut s = Store::open(&dir.path().join(DB_FILE)).unwrap();
     assert_eq!(s.device(), &device);
     // Even with the PC's clock set back to 1970, the next event orders after the stored ones.
-    let e = s.stamp_with_heads(&TicketId::new(), TicketEvent::SignedFor, vec![], 0);
+    let e = s.stamp_with_heads(
+        &TicketId::new(),
+        TicketEvent::SignedFor,
+        vec![],
+        0,
+        "值班员",
+    );
     assert!(e.hlc > last, "{} !> {}", e.hlc, last);
 }

@@ -1,0 +1,346 @@
+//! A fictional street (和乐街道) so that a newcomer opens a living backlog: communities, a
+//! department directory and months of tickets in realistic Chinese, in every state of the
+//! workflow. Deterministic for a given seed and "now". Every name and number is invented.
+
+mod directory;
+mod text;
+
+use chrono::{DateTime, Duration, FixedOffset, Timelike};
+use std::collections::HashMap;
+use streetdesk_core::error::ApiResult;
+use streetdesk_core::event::TicketRegistered;
+use streetdesk_core::pii::Personal;
+use streetdesk_core::ticket::{Callback, Resolution, Satisfaction, TicketKind, TicketSource};
+use streetdesk_core::time::now_beijing;
+use streetdesk_core::{EventId, TicketEvent, TicketId};
+use streetdesk_store::Store;
+
+pub use directory::{communities, departments, STREET_NAME};
+
+/// What [`populate`] creates.
+#[derive(Clone, Copy, Debug)]
+pub struct DemoOptions {
+    /// Number of tickets.
+    pub tickets: usize,
+    /// How far back the tickets reach, in days.
+    pub days: i64,
+    /// Random seed.
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            tickets: 2000,
+            days: 183,
+            seed: 12345,
+        }
+    }
+}
+
+/// One event to be, before it is stamped.
+struct Planned {
+    ticket: usize,
+    at: DateTime<FixedOffset>,
+    actor: &'static str,
+    body: TicketEvent,
+}
+
+/// Fills an empty store with the demo street, ending at the current time.
+pub fn populate(store: &mut Store, opts: DemoOptions) -> ApiResult<()> {
+    populate_until(store, opts, now_beijing())
+}
+
+/// Fills the store with the demo street as it would look at `now`.
+pub fn populate_until(
+    store: &mut Store,
+    opts: DemoOptions,
+    now: DateTime<FixedOffset>,
+) -> ApiResult<()> {
+    store.set_street_name(STREET_NAME)?;
+    let communities = communities();
+    store.upsert_directory(&communities, &departments())?;
+
+    let mut rng = fastrand::Rng::with_seed(opts.seed);
+    let mut plan = Vec::new();
+    let mut serial_per_day: HashMap<String, u32> = HashMap::new();
+    for ticket in 0..opts.tickets {
+        let received = received_time(&mut rng, now, opts.days);
+        let community = &communities[rng.usize(..communities.len())];
+        let source = pick_source(&mut rng);
+        let hotline_no = (source == TicketSource::Hotline).then(|| {
+            let day = received.format("%Y%m%d").to_string();
+            let n = serial_per_day.entry(day.clone()).or_insert(0);
+            *n += 1;
+            format!("{day}{:04}", 1000 + *n)
+        });
+        let (category, content) = text::matter(&mut rng);
+        let registered = TicketRegistered {
+            hotline_no,
+            kind: pick_kind(&mut rng),
+            source,
+            category: category.to_owned(),
+            content,
+            address: text::address(&mut rng, &community.name),
+            community_id: community.id.clone(),
+            caller_name: Personal::new(text::person_name(&mut rng)),
+            caller_phone: Personal::new(text::phone(&mut rng)),
+            received_at: received,
+        };
+        plan_life(
+            &mut rng,
+            &mut plan,
+            ticket,
+            registered,
+            &community.name,
+            now,
+        );
+    }
+    // Stamp in time order so each HLC matches when the thing happened.
+    plan.sort_by_key(|p| p.at);
+    let ids: Vec<TicketId> = (0..opts.tickets).map(|_| TicketId::new()).collect();
+    let mut last: HashMap<usize, EventId> = HashMap::new();
+    let mut events = Vec::with_capacity(plan.len());
+    for p in plan {
+        let heads = last.get(&p.ticket).cloned().into_iter().collect();
+        let e = store.stamp_with_heads(
+            &ids[p.ticket],
+            p.body,
+            heads,
+            p.at.timestamp_millis(),
+            p.actor,
+        );
+        last.insert(p.ticket, e.id.clone());
+        events.push(e);
+    }
+    store.append(&events)?;
+    Ok(())
+}
+
+/// Mostly office hours, some evenings and nights, spread over the last `days`.
+fn received_time(
+    rng: &mut fastrand::Rng,
+    now: DateTime<FixedOffset>,
+    days: i64,
+) -> DateTime<FixedOffset> {
+    let day = now - Duration::days(rng.i64(0..days));
+    let hour = match rng.u8(0..10) {
+        0 => rng.u32(0..8),
+        1..=7 => rng.u32(8..18),
+        _ => rng.u32(18..24),
+    };
+    let t = day
+        .with_hour(hour)
+        .and_then(|t| t.with_minute(rng.u32(0..60)))
+        .and_then(|t| t.with_second(rng.u32(0..60)))
+        .unwrap_or(day);
+    if t > now {
+        now - Duration::minutes(rng.i64(5..600))
+    } else {
+        t
+    }
+}
+
+fn pick_source(rng: &mut fastrand::Rng) -> TicketSource {
+    match rng.u8(0..100) {
+        0..=79 => TicketSource::Hotline,
+        80..=89 => TicketSource::GridPatrol,
+        90..=94 => TicketSource::Proactive,
+        _ => TicketSource::WalkIn,
+    }
+}
+
+fn pick_kind(rng: &mut fastrand::Rng) -> TicketKind {
+    match rng.u8(0..100) {
+        0..=44 => TicketKind::Complaint,
+        45..=69 => TicketKind::Help,
+        70..=84 => TicketKind::Consultation,
+        85..=91 => TicketKind::Report,
+        92..=97 => TicketKind::Suggestion,
+        _ => TicketKind::Praise,
+    }
+}
+
+/// Plans a ticket's life up to `now`: older tickets have gone further along the workflow.
+fn plan_life(
+    rng: &mut fastrand::Rng,
+    plan: &mut Vec<Planned>,
+    ticket: usize,
+    reg: TicketRegistered,
+    community: &str,
+    now: DateTime<FixedOffset>,
+) {
+    let mut at = reg.received_at + Duration::minutes(rng.i64(1..20));
+    let mut push = |at: DateTime<FixedOffset>, actor, body| {
+        let ok = at <= now;
+        if ok {
+            plan.push(Planned {
+                ticket,
+                at,
+                actor,
+                body,
+            });
+        }
+        ok
+    };
+    let duty = directory::DUTY_OFFICERS[rng.usize(..directory::DUTY_OFFICERS.len())];
+    if !push(at, duty, TicketEvent::Registered(reg)) {
+        return;
+    }
+    // A few tickets stop early on purpose, so every state is visible even in old data.
+    let stop_at = if rng.u8(0..100) < 6 { rng.u8(1..6) } else { 7 };
+    at += Duration::minutes(rng.i64(5..240));
+    if stop_at <= 1 || !push(at, duty, TicketEvent::SignedFor) {
+        return;
+    }
+    let unit = if rng.bool() {
+        community.to_owned()
+    } else {
+        text::section(rng).to_owned()
+    };
+    at += Duration::minutes(rng.i64(5..120));
+    if stop_at <= 2 || !push(at, duty, TicketEvent::Assigned { unit }) {
+        return;
+    }
+    let handler = directory::HANDLERS[rng.usize(..directory::HANDLERS.len())];
+    at += Duration::minutes(rng.i64(20..600));
+    if !push(
+        at,
+        handler,
+        TicketEvent::ProgressNoted {
+            note: text::progress(rng).to_owned(),
+        },
+    ) {
+        return;
+    }
+    at += Duration::hours(rng.i64(2..120));
+    if stop_at <= 3
+        || !push(
+            at,
+            handler,
+            TicketEvent::Replied {
+                reply: text::reply(rng).to_owned(),
+            },
+        )
+    {
+        return;
+    }
+    at += Duration::hours(rng.i64(1..24));
+    if stop_at <= 4 || !push(at, duty, TicketEvent::SentForCallback) {
+        return;
+    }
+    at += Duration::hours(rng.i64(12..96));
+    let callback = random_callback(rng);
+    if stop_at <= 5 || !push(at, "12345回访", TicketEvent::CallbackRecorded(callback)) {
+        return;
+    }
+    at += Duration::days(rng.i64(3..20));
+    push(at, duty, TicketEvent::Archived);
+}
+
+fn random_callback(rng: &mut fastrand::Rng) -> Callback {
+    let resolution = match rng.u8(0..100) {
+        0..=77 => Resolution::Resolved,
+        78..=89 => Resolution::Partly,
+        _ => Resolution::Unresolved,
+    };
+    let satisfaction = match (resolution, rng.u8(0..100)) {
+        (Resolution::Resolved, 0..=84) => Satisfaction::Satisfied,
+        (Resolution::Resolved, 85..=96) => Satisfaction::Basically,
+        (Resolution::Partly, 0..=49) => Satisfaction::Basically,
+        (_, 0..=9) => Satisfaction::NotRated,
+        _ => Satisfaction::Unsatisfied,
+    };
+    Callback {
+        contacted: rng.u8(0..100) < 97,
+        resolution,
+        satisfaction,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use streetdesk_core::dto::BacklogQuery;
+    use streetdesk_core::ticket::TicketStatus;
+    use streetdesk_core::time::parse_beijing;
+
+    #[test]
+    fn the_demo_street_is_alive() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("demo.sqlite3")).unwrap();
+        let now = parse_beijing("2026-11-26T15:00").unwrap();
+        populate_until(&mut store, DemoOptions::default(), now).unwrap();
+
+        assert_eq!(store.ticket_count().unwrap(), 2000);
+        assert!(store.communities().unwrap().len() >= 8);
+        assert!(store.department_count().unwrap() >= 10);
+        assert_eq!(store.street_name().unwrap().as_deref(), Some(STREET_NAME));
+        let events = store.event_count().unwrap();
+        assert!(events > 8000, "{events} events");
+
+        let facets = store.backlog_facets(&BacklogQuery::default()).unwrap();
+        let states: HashSet<_> = facets.by_status.iter().map(|f| f.key.clone()).collect();
+        for s in TicketStatus::ALL {
+            assert!(
+                states.contains(s.as_str()),
+                "no demo ticket is {}",
+                s.as_str()
+            );
+        }
+        let page = store
+            .backlog(&BacklogQuery {
+                limit: 500,
+                ..Default::default()
+            })
+            .unwrap();
+        let oldest = page.rows.last().unwrap();
+        assert!(oldest.received_at.as_str() > "2026-05-20");
+        assert!(page
+            .rows
+            .iter()
+            .all(|r| r.received_at.as_str() <= "2026-11-26T15:00:00+08:00"));
+        assert!(page.rows.iter().any(|r| r.hotline_no.is_some()));
+        assert!(page.rows.iter().any(|r| r.hotline_no.is_none()));
+        // Nothing concurrent happened in the demo, so nothing needs review.
+        assert!(page.rows.iter().all(|r| !r.needs_review));
+
+        let before = store.projection_snapshot().unwrap();
+        store.rebuild_projections().unwrap();
+        assert_eq!(store.projection_snapshot().unwrap(), before);
+    }
+
+    #[test]
+    fn timelines_follow_the_real_clock() {
+        let mut store = Store::open_in_memory().unwrap();
+        let now = parse_beijing("2026-11-26T15:00").unwrap();
+        populate_until(
+            &mut store,
+            DemoOptions {
+                tickets: 50,
+                days: 30,
+                seed: 7,
+            },
+            now,
+        )
+        .unwrap();
+        let page = store
+            .backlog(&BacklogQuery {
+                limit: 50,
+                ..Default::default()
+            })
+            .unwrap();
+        for row in page.rows {
+            let d = store.ticket_detail(&row.id).unwrap();
+            let first = &d.timeline[0];
+            assert!(
+                first.at.as_str() >= row.received_at.as_str(),
+                "{} < {}",
+                first.at,
+                row.received_at
+            );
+            assert!(d.timeline.windows(2).all(|w| w[0].at <= w[1].at));
+        }
+    }
+}
