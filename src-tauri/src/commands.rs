@@ -1,0 +1,77 @@
+//! IPC commands. Each is a one-liner over the store; errors cross as `{code, message}`.
+//! `async` so SQLite work never blocks the window's event loop.
+
+use crate::AppState;
+use streetdesk_core::dto::{
+    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, Community, NewTicket, RevealedCaller,
+    TicketDetail,
+};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::taxonomy::CATEGORIES;
+use streetdesk_store::Store;
+use tauri::State;
+
+fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> ApiResult<T>) -> ApiResult<T> {
+    let mut store = state
+        .store
+        .lock()
+        .map_err(|_| ApiError::new(ErrorCode::Internal, "store lock poisoned"))?;
+    f(&mut store).inspect_err(|e| tracing::warn!(code = %e.code.as_str(), "command failed"))
+}
+
+/// Street name, data directory, device and counts for the title and status bar.
+#[tauri::command]
+pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
+    with_store(&state, |s| {
+        Ok(AppInfo {
+            street_name: s.street_name()?.unwrap_or_default(),
+            data_dir: state.data_dir.display().to_string(),
+            device_id: s.device().0.clone(),
+            actor: s.actor().to_owned(),
+            ticket_count: s.ticket_count()?,
+            categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+        })
+    })
+}
+
+/// The street's communities.
+#[tauri::command]
+pub async fn list_communities(state: State<'_, AppState>) -> ApiResult<Vec<Community>> {
+    with_store(&state, |s| s.communities())
+}
+
+/// One page of the backlog.
+#[tauri::command]
+pub async fn backlog(state: State<'_, AppState>, query: BacklogQuery) -> ApiResult<BacklogPage> {
+    with_store(&state, |s| s.backlog(&query))
+}
+
+/// Facet counts for the filter panel.
+#[tauri::command]
+pub async fn backlog_facets(
+    state: State<'_, AppState>,
+    query: BacklogQuery,
+) -> ApiResult<BacklogFacets> {
+    with_store(&state, |s| s.backlog_facets(&query))
+}
+
+/// A ticket with its timeline.
+#[tauri::command]
+pub async fn ticket_detail(state: State<'_, AppState>, id: String) -> ApiResult<TicketDetail> {
+    with_store(&state, |s| s.ticket_detail(&id))
+}
+
+/// Registers a new ticket.
+#[tauri::command]
+pub async fn register_ticket(
+    state: State<'_, AppState>,
+    input: NewTicket,
+) -> ApiResult<TicketDetail> {
+    with_store(&state, |s| s.register_ticket(&input))
+}
+
+/// Reveals (and audits the reveal of) a ticket's caller.
+#[tauri::command]
+pub async fn reveal_caller(state: State<'_, AppState>, id: String) -> ApiResult<RevealedCaller> {
+    with_store(&state, |s| s.reveal_caller(&id))
+}

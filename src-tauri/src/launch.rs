@@ -1,0 +1,108 @@
+//! Launch options (flags and environment), where data and logs live, and first-run set-up.
+
+use std::path::PathBuf;
+use streetdesk_core::error::ApiResult;
+use streetdesk_demo::DemoOptions;
+use streetdesk_store::Store;
+use tauri::Manager;
+
+/// How the app was asked to start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaunchOptions {
+    /// `--data-dir DIR` or `STREETDESK_DATA_DIR`; otherwise the platform's app-data directory.
+    pub data_dir: Option<PathBuf>,
+    /// False with `--no-demo` or `STREETDESK_NO_DEMO=1`: an empty street gets its directory
+    /// (communities, departments) but no demo tickets.
+    pub demo: bool,
+}
+
+impl LaunchOptions {
+    /// Reads the environment, then the command line (which wins).
+    pub fn from_env_and_args(args: impl IntoIterator<Item = String>) -> Self {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let mut opts = LaunchOptions {
+            data_dir: env("STREETDESK_DATA_DIR").map(PathBuf::from),
+            demo: !matches!(env("STREETDESK_NO_DEMO").as_deref(), Some("1" | "true" | "yes")),
+        };
+        let mut args = args.into_iter();
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--no-demo" => opts.demo = false,
+                "--data-dir" => opts.data_dir = args.next().map(PathBuf::from),
+                other => {
+                    if let Some(dir) = other.strip_prefix("--data-dir=") {
+                        opts.data_dir = Some(PathBuf::from(dir));
+                    }
+                }
+            }
+        }
+        opts
+    }
+}
+
+/// Where this run keeps its database and its logs.
+pub struct Dirs {
+    /// Directory of the SQLite database.
+    pub data_dir: PathBuf,
+    /// Directory of the log files.
+    pub log_dir: PathBuf,
+}
+
+/// The platform's directories, unless a data directory was given; then logs go beside the data
+/// so that a test or a portable install keeps everything in one place.
+pub fn resolve_dirs(opts: &LaunchOptions, app: &tauri::AppHandle) -> tauri::Result<Dirs> {
+    Ok(match &opts.data_dir {
+        Some(dir) => Dirs {
+            data_dir: dir.clone(),
+            log_dir: dir.join("logs"),
+        },
+        None => Dirs {
+            data_dir: app.path().app_data_dir()?,
+            log_dir: app.path().app_log_dir()?,
+        },
+    })
+}
+
+/// On a first start, lays out the street: the demo street, or only its directory.
+pub fn prepare_street(store: &mut Store, demo: bool) -> ApiResult<()> {
+    if !store.communities()?.is_empty() {
+        return Ok(());
+    }
+    if demo {
+        tracing::info!("empty database: creating the demo street");
+        streetdesk_demo::populate(store, DemoOptions::default())
+    } else {
+        tracing::info!("empty database, demo off: creating the street directory only");
+        store.set_street_name(streetdesk_demo::STREET_NAME)?;
+        store.upsert_directory(&streetdesk_demo::communities(), &streetdesk_demo::departments())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> LaunchOptions {
+        LaunchOptions::from_env_and_args(args.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn flags_choose_data_dir_and_demo() {
+        let o = parse(&["--data-dir", "/tmp/x", "--no-demo"]);
+        assert_eq!(o.data_dir.as_deref(), Some(std::path::Path::new("/tmp/x")));
+        assert!(!o.demo);
+        let o = parse(&["--data-dir=/srv/street"]);
+        assert_eq!(o.data_dir.as_deref(), Some(std::path::Path::new("/srv/street")));
+    }
+
+    #[test]
+    fn a_street_without_demo_has_communities_and_no_tickets() {
+        let mut store = Store::open_in_memory().unwrap();
+        prepare_street(&mut store, false).unwrap();
+        assert!(store.communities().unwrap().len() >= 8);
+        assert_eq!(store.ticket_count().unwrap(), 0);
+        // A second start changes nothing.
+        prepare_street(&mut store, true).unwrap();
+        assert_eq!(store.ticket_count().unwrap(), 0);
+    }
+}

@@ -1,0 +1,23 @@
+import type { ErrorCode } from "./bindings/ErrorCode";
+
+/** Every error code the engine can send. The check below breaks the build if Rust adds one. */
+export const ERROR_CODES = [
+  "ticket.content.required",
+  "ticket.address.required",
+  "ticket.category.required",
+  "ticket.community.unknown",
+  "ticket.caller_name.required",
+  "ticket.caller_phone.invalid",
+  "ticket.hotline_no.invalid",
+  "ticket.hotline_no.duplicate",
+  "ticket.received_at.invalid",
+  "ticket.received_at.future",
+  "ticket.field.too_long",
+  "ticket.not_found",
+  "storage.failed",
+  "internal",
+] as const satisfies readonly ErrorCode[];
+
+type Missing = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
+/** Compile-time proof that `ERROR_CODES` lists every `ErrorCode`. */
+export const allCodesListed: [Missing] extends [never] ? true : Missing = true;

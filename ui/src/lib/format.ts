@@ -1,0 +1,9 @@
+/** `2026-11-26T09:30:00+08:00` → `2026-11-26 09:30` (the backend always sends Beijing time). */
+export function shortTime(rfc3339: string): string {
+  return rfc3339.slice(0, 16).replace("T", " ");
+}
+
+/** The current Beijing time as a `datetime-local` value, whatever the PC's time zone. */
+export function nowBeijingLocal(now: Date = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+}
