@@ -1,9 +1,10 @@
 fn main() {
     // Listing the commands generates an `allow-<command>` permission for each, so a
     // capability must grant every command a window may call (nothing is allowed by default).
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(streetdesk_commands()),
-    ))
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(streetdesk_commands())),
+    )
     .expect("tauri build script failed");
 }
 

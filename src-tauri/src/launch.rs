@@ -22,7 +22,10 @@ impl LaunchOptions {
         let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         let mut opts = LaunchOptions {
             data_dir: env("STREETDESK_DATA_DIR").map(PathBuf::from),
-            demo: !matches!(env("STREETDESK_NO_DEMO").as_deref(), Some("1" | "true" | "yes")),
+            demo: !matches!(
+                env("STREETDESK_NO_DEMO").as_deref(),
+                Some("1" | "true" | "yes")
+            ),
         };
         let mut args = args.into_iter();
         while let Some(a) = args.next() {
@@ -74,7 +77,10 @@ pub fn prepare_street(store: &mut Store, demo: bool) -> ApiResult<()> {
     } else {
         tracing::info!("empty database, demo off: creating the street directory only");
         store.set_street_name(streetdesk_demo::STREET_NAME)?;
-        store.upsert_directory(&streetdesk_demo::communities(), &streetdesk_demo::departments())
+        store.upsert_directory(
+            &streetdesk_demo::communities(),
+            &streetdesk_demo::departments(),
+        )
     }
 }
 
@@ -92,7 +98,10 @@ mod tests {
         assert_eq!(o.data_dir.as_deref(), Some(std::path::Path::new("/tmp/x")));
         assert!(!o.demo);
         let o = parse(&["--data-dir=/srv/street"]);
-        assert_eq!(o.data_dir.as_deref(), Some(std::path::Path::new("/srv/street")));
+        assert_eq!(
+            o.data_dir.as_deref(),
+            Some(std::path::Path::new("/srv/street"))
+        );
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! The real app: register a ticket through the UI, see it, restart, still see it.
+
+use fantoccini::Locator;
+use streetdesk_e2e::{type_into, wait_for, wait_for_text, Driver};
+
+const CONTENT: &str = "槐荫胡同口有一辆僵尸车停放半年，影响通行，请清理";
+const PHONE: &str = "13766660001";
+const NAME: &str = "测试诉求人";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn register_a_ticket_and_find_it_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path(), false);
+
+    let c = driver.launch().await;
+    // A street without demo data starts empty.
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
+    wait_for(&c, "[data-testid=register]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "[data-testid=register-form]").await;
+    type_into(&c, "hotlineNo", "2026112690001").await;
+    type_into(&c, "category", "城市管理/停车管理/胡同停车").await;
+    c.find(Locator::Css("select[name=communityId]"))
+        .await
+        .unwrap()
+        .select_by_value("c02")
+        .await
+        .unwrap();
+    type_into(&c, "address", "槐荫胡同 3 号").await;
+    type_into(&c, "content", CONTENT).await;
+    type_into(&c, "callerName", NAME).await;
+    type_into(&c, "callerPhone", PHONE).await;
+    c.find(Locator::Css("[data-testid=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    // The new ticket is in the list, masked, and its detail shows the first event.
+    let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
+    assert!(row.contains("137****0001"), "row: {row}");
+    assert!(
+        !row.contains(PHONE) && !row.contains(NAME),
+        "row leaks the caller: {row}"
+    );
+    let timeline = wait_for_text(&c, "[data-testid=timeline]", |t| !t.is_empty()).await;
+    assert!(timeline.contains("登记工单"), "timeline: {timeline}");
+    assert_eq!(
+        c.find_all(Locator::Css("[data-testid=timeline] li"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let caller = wait_for_text(&c, "[data-testid=detail-caller]", |t| !t.is_empty()).await;
+    assert!(
+        !caller.contains(PHONE),
+        "caller shown before reveal: {caller}"
+    );
+    c.find(Locator::Css("[data-testid=reveal-caller]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&c, "[data-testid=detail-caller]", |t| t.contains(PHONE)).await;
+    c.close().await.unwrap();
+
+    // Restart: the ticket came back from the SQLite file on disk.
+    let c = driver.launch().await;
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
+    let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
+    assert!(row.contains("2026112690001"), "row after restart: {row}");
+    // Filter by the ticket's state and community: it stays; by another community: it goes.
+    c.find(Locator::Css("[data-testid=filter-status-received]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("[data-testid=filter-community-c02]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
+    c.find(Locator::Css("[data-testid=filter-community-c01]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
+    c.close().await.unwrap();
+    drop(driver);
+
+    assert!(data.path().join("streetdesk.sqlite3").exists());
+    let logs = read_logs(&data.path().join("logs"));
+    assert!(
+        logs.contains("ticket registered"),
+        "log lacks the registration: {logs}"
+    );
+    assert!(logs.contains("caller details revealed"));
+    assert!(
+        !logs.contains(PHONE) && !logs.contains(NAME),
+        "log leaks the caller"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_launch_creates_the_demo_street() {
+    let data = tempfile::tempdir().unwrap();
+    let driver = Driver::start(data.path(), true);
+    let c = driver.launch().await;
+    let total = wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains("2000")).await;
+    assert_eq!(total, "共 2000 件");
+    let communities = c
+        .find_all(Locator::Css("[data-testid^=filter-community-]"))
+        .await
+        .unwrap();
+    assert!(communities.len() >= 8);
+    // English is one click away.
+    c.find(Locator::Css("[data-testid=lang]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t == "2000 tickets").await;
+    c.close().await.unwrap();
+}
+
+fn read_logs(dir: &std::path::Path) -> String {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,139 @@
+//! Starts the real app under `tauri-driver` and hands out WebDriver sessions.
+//!
+//! Needs: a display (`DISPLAY`, e.g. Xvfb), `tauri-driver` and `WebKitWebDriver` on `PATH`,
+//! and the app built with its UI embedded (`.ci/test-all` does all three). Set
+//! `STREETDESK_APP_BIN` to test another binary.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The app binary under test.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("STREETDESK_APP_BIN") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug/streetdesk")
+}
+
+/// A running `tauri-driver` that launches the app with a given data directory.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    app: PathBuf,
+}
+
+impl Driver {
+    /// Starts `tauri-driver`; every session it opens runs the app on `data_dir` (`demo` off or on).
+    pub fn start(data_dir: &Path, demo: bool) -> Driver {
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "app binary {} is missing; build it with the UI embedded: \
+             (cd ui && npm run build) && cargo build -p streetdesk --features custom-protocol",
+            app.display()
+        );
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "no DISPLAY: start Xvfb first (the test command does)"
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let child = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("STREETDESK_DATA_DIR", data_dir)
+            .env("STREETDESK_NO_DEMO", if demo { "0" } else { "1" })
+            // WebKit keeps localStorage (the UI language) under XDG dirs: isolate each run.
+            .env("XDG_DATA_HOME", data_dir.join("xdg/data"))
+            .env("XDG_CONFIG_HOME", data_dir.join("xdg/config"))
+            .env("XDG_CACHE_HOME", data_dir.join("xdg/cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect(
+                "cannot start tauri-driver; install it with `cargo install tauri-driver --locked`",
+            );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Driver { child, port, app }
+    }
+
+    /// Launches the app and returns a WebDriver session attached to its window.
+    pub async fn launch(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": self.app }),
+        );
+        ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// Waits up to 30 s for an element.
+pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
+}
+
+/// Waits up to 30 s until the element's text satisfies `pred`; returns the text.
+pub async fn wait_for_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if pred(&text) {
+                    return text;
+                }
+                if Instant::now() > deadline {
+                    panic!("{css} has text {text:?}, which never matched");
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{css} never appeared");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Types into the form field named `name`.
+pub async fn type_into(c: &Client, name: &str, text: &str) {
+    let el = wait_for(c, &format!("[name=\"{name}\"]")).await;
+    el.clear().await.ok();
+    el.send_keys(text).await.expect("type into field");
+}
