@@ -112,21 +112,31 @@ pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
 }
 
-/// Waits up to 30 s until the element's text satisfies `pred`; returns the text.
+/// Waits up to 30 s until the text content of the first element matching `css` satisfies
+/// `pred`; returns that text. (Text content, not WebDriver's visible text: WebKitWebDriver
+/// reports only part of a row whose cells ellipsise.)
 pub async fn wait_for_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + Duration::from_secs(30);
+    let mut last = None;
     loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if pred(&text) {
-                    return text;
-                }
-                if Instant::now() > deadline {
-                    panic!("{css} has text {text:?}, which never matched");
-                }
+        let text = c
+            .execute(
+                "const el = document.querySelector(arguments[0]); return el ? el.textContent : null;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ")));
+        if let Some(t) = &text {
+            if pred(t) {
+                return t.clone();
             }
         }
-        assert!(Instant::now() < deadline, "{css} never appeared");
+        last = text.or(last);
+        assert!(
+            Instant::now() < deadline,
+            "{css} never matched; last text: {last:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
