@@ -6,6 +6,7 @@
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -45,6 +46,8 @@ impl Driver {
         let port = free_port();
         let native_port = free_port();
         let child = Command::new("tauri-driver")
+            // Own process group, so Drop can end WebKitWebDriver and the app along with it.
+            .process_group(0)
             .args([
                 "--port",
                 &port.to_string(),
@@ -91,6 +94,10 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // Kill the whole group: tauri-driver, its WebKitWebDriver and any app still running
+        // (a failed test never closes its session).
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
