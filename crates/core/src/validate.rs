@@ -166,9 +166,11 @@ mod tests {
         assert_eq!(r.received_at.to_rfc3339(), "2026-11-26T09:30:00+08:00");
     }
 
+    type Mutation = fn(&mut NewTicket);
+
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(fn(&mut NewTicket), ErrorCode)> = vec![
+        let cases: Vec<(Mutation, ErrorCode)> = vec![
             (|t| t.content = "  ".into(), ErrorCode::ContentRequired),
             (|t| t.address = "".into(), ErrorCode::AddressRequired),
             (|t| t.category = "".into(), ErrorCode::CategoryRequired),

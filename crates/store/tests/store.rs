@@ -186,9 +186,9 @@ fn projection_equals_rebuild_and_events_are_idempotent() {
     let d = s.register_ticket(&new_ticket(None, "c0")).unwrap();
     let id = TicketId(d.row.id.clone());
     let signed = s.stamp(&id, TicketEvent::SignedFor).unwrap();
-    assert_eq!(s.append(&[signed.clone()]).unwrap(), 1);
+    assert_eq!(s.append(std::slice::from_ref(&signed)).unwrap(), 1);
     assert_eq!(
-        s.append(&[signed.clone()]).unwrap(),
+        s.append(std::slice::from_ref(&signed)).unwrap(),
         0,
         "same id twice is stored once"
     );
@@ -212,7 +212,7 @@ fn device_identity_and_clock_persist() {
         let e = s
             .stamp(&TicketId(d.row.id), TicketEvent::SignedFor)
             .unwrap();
-        s.append(&[e.clone()]).unwrap();
+        s.append(std::slice::from_ref(&e)).unwrap();
         (s.device().clone(), e.hlc)
     };
     let mut s = Store::open(&dir.path().join(DB_FILE)).unwrap();
