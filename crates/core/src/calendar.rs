@@ -48,7 +48,11 @@ impl YearSchedule {
         {
             return Err(ScheduleError::MakeupOnWeekday(*d));
         }
-        if let Some(d) = self.makeup_workdays.iter().find(|d| self.holidays.contains(d)) {
+        if let Some(d) = self
+            .makeup_workdays
+            .iter()
+            .find(|d| self.holidays.contains(d))
+        {
             return Err(ScheduleError::HolidayAndMakeup(*d));
         }
         Ok(())
@@ -85,7 +89,13 @@ pub fn schedule_2025() -> YearSchedule {
     YearSchedule {
         year: y,
         holidays: holidays.iter().flat_map(|(a, b)| span(y, *a, *b)).collect(),
-        makeup_workdays: vec![ymd(y, 1, 26), ymd(y, 2, 8), ymd(y, 4, 27), ymd(y, 9, 28), ymd(y, 10, 11)],
+        makeup_workdays: vec![
+            ymd(y, 1, 26),
+            ymd(y, 2, 8),
+            ymd(y, 4, 27),
+            ymd(y, 9, 28),
+            ymd(y, 10, 11),
+        ],
     }
 }
 
@@ -104,7 +114,14 @@ pub fn schedule_2026() -> YearSchedule {
     YearSchedule {
         year: y,
         holidays: holidays.iter().flat_map(|(a, b)| span(y, *a, *b)).collect(),
-        makeup_workdays: vec![ymd(y, 1, 4), ymd(y, 2, 14), ymd(y, 2, 28), ymd(y, 5, 9), ymd(y, 9, 20), ymd(y, 10, 10)],
+        makeup_workdays: vec![
+            ymd(y, 1, 4),
+            ymd(y, 2, 14),
+            ymd(y, 2, 28),
+            ymd(y, 5, 9),
+            ymd(y, 9, 20),
+            ymd(y, 10, 10),
+        ],
     }
 }
 
@@ -162,7 +179,10 @@ mod tests {
     #[test]
     fn builtin_years_know_holidays_and_makeup_days() {
         let c = WorkCalendar::builtin();
-        assert!(!c.is_working_day(ymd(2026, 2, 16)), "Spring Festival Monday");
+        assert!(
+            !c.is_working_day(ymd(2026, 2, 16)),
+            "Spring Festival Monday"
+        );
         assert!(c.is_working_day(ymd(2026, 2, 14)), "make-up Saturday");
         assert!(c.is_working_day(ymd(2025, 1, 26)), "make-up Sunday");
         assert!(!c.is_working_day(ymd(2025, 10, 8)));
@@ -174,13 +194,26 @@ mod tests {
 
     #[test]
     fn bad_schedules_are_refused() {
-        let mut s = YearSchedule { year: 2027, holidays: vec![ymd(2027, 1, 1)], makeup_workdays: vec![] };
+        let mut s = YearSchedule {
+            year: 2027,
+            holidays: vec![ymd(2027, 1, 1)],
+            makeup_workdays: vec![],
+        };
         s.makeup_workdays = vec![ymd(2027, 1, 4)];
-        assert_eq!(s.validate(), Err(ScheduleError::MakeupOnWeekday(ymd(2027, 1, 4))));
+        assert_eq!(
+            s.validate(),
+            Err(ScheduleError::MakeupOnWeekday(ymd(2027, 1, 4)))
+        );
         s.makeup_workdays = vec![ymd(2026, 12, 26)];
-        assert_eq!(s.validate(), Err(ScheduleError::OutsideYear(ymd(2026, 12, 26))));
+        assert_eq!(
+            s.validate(),
+            Err(ScheduleError::OutsideYear(ymd(2026, 12, 26)))
+        );
         s.makeup_workdays = vec![ymd(2027, 1, 2)];
         s.holidays.push(ymd(2027, 1, 2));
-        assert_eq!(s.validate(), Err(ScheduleError::HolidayAndMakeup(ymd(2027, 1, 2))));
+        assert_eq!(
+            s.validate(),
+            Err(ScheduleError::HolidayAndMakeup(ymd(2027, 1, 2)))
+        );
     }
 }

@@ -79,7 +79,11 @@ fn end_of_day(day: NaiveDate) -> DateTime<FixedOffset> {
 }
 
 /// When a period that starts at `received` with `limit` runs out.
-pub fn due(received: DateTime<FixedOffset>, limit: Limit, cal: &WorkCalendar) -> DateTime<FixedOffset> {
+pub fn due(
+    received: DateTime<FixedOffset>,
+    limit: Limit,
+    cal: &WorkCalendar,
+) -> DateTime<FixedOffset> {
     let received = received.with_timezone(&beijing());
     let day = received.date_naive();
     match limit {

@@ -4,6 +4,8 @@
 //! deterministic [`ticket::fold`] of its events. Types that cross the IPC boundary live in
 //! [`dto`] and derive `ts_rs::TS`, so the UI's TypeScript is generated, never hand-copied.
 
+pub mod calendar;
+pub mod deadline;
 pub mod dto;
 pub mod error;
 pub mod event;
