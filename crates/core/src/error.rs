@@ -48,6 +48,9 @@ pub enum ErrorCode {
     /// The event log or a projection could not be read or written.
     #[serde(rename = "storage.failed")]
     StorageFailed,
+    /// A command-line or command argument is malformed.
+    #[serde(rename = "invalid_argument")]
+    InvalidArgument,
     /// A bug: something that should not happen did.
     #[serde(rename = "internal")]
     Internal,

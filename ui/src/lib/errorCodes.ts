@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   "ticket.field.too_long",
   "ticket.not_found",
   "storage.failed",
+  "invalid_argument",
   "internal",
 ] as const satisfies readonly ErrorCode[];
 

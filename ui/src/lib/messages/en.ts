@@ -116,5 +116,6 @@ export const en: Record<MessageKey, string> = {
   "error.ticket.field.too_long": "The text is too long",
   "error.ticket.not_found": "No such ticket",
   "error.storage.failed": "The data could not be stored; try again or call the administrator",
+  "error.invalid_argument": "An argument is not valid",
   "error.internal": "Internal error; please call the administrator",
 };

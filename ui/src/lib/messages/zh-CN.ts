@@ -114,6 +114,7 @@ export const zhCN = {
   "error.ticket.field.too_long": "内容过长，请精简",
   "error.ticket.not_found": "找不到该工单",
   "error.storage.failed": "数据存储出错，请重试或联系管理员",
+  "error.invalid_argument": "参数不正确",
   "error.internal": "程序内部错误，请联系管理员",
 } as const;
 

@@ -1,0 +1,163 @@
+//! The subcommands' work; each returns the same result as text and as JSON.
+
+use crate::Command;
+use serde_json::{json, Value};
+use std::path::Path;
+use streetdesk_core::calendar::WorkCalendar;
+use streetdesk_core::deadline::{due, Limit};
+use streetdesk_core::dto::{BacklogQuery, TicketRow};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::ticket::TicketStatus;
+use streetdesk_core::time::{parse_beijing, rfc3339};
+use streetdesk_demo::DemoOptions;
+use streetdesk_store::Store;
+
+/// A result, both ways.
+pub struct Output {
+    /// For people.
+    pub text: String,
+    /// For scripts.
+    pub json: Value,
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::InvalidArgument, message)
+}
+
+fn open(db: &Path) -> ApiResult<Store> {
+    Store::open(db)
+}
+
+/// Runs one subcommand.
+pub fn run(cmd: &Command) -> ApiResult<Output> {
+    match cmd {
+        Command::Deadline { from, limit } => {
+            let received = parse_beijing(from)
+                .ok_or_else(|| invalid(format!("--from {from:?} is not an RFC 3339 time")))?;
+            let limit: Limit = limit
+                .parse()
+                .map_err(|e| invalid(format!("--limit: {e}")))?;
+            let at = rfc3339(due(received, limit, &WorkCalendar::builtin()));
+            Ok(Output {
+                text: at.clone(),
+                json: json!({"from": rfc3339(received), "limit": limit.to_string(), "due": at}),
+            })
+        }
+        Command::Demo {
+            db,
+            tickets,
+            days,
+            seed,
+        } => {
+            let mut store = open(db)?;
+            if store.ticket_count()? > 0 {
+                return Err(invalid(format!("{} already holds tickets", db.display())));
+            }
+            let opts = DemoOptions {
+                tickets: *tickets,
+                days: *days,
+                seed: *seed,
+            };
+            streetdesk_demo::populate(&mut store, opts)?;
+            let (t, e) = (store.ticket_count()?, store.event_count()?);
+            Ok(Output {
+                text: format!("created the demo street: {t} tickets, {e} events"),
+                json: json!({"tickets": t, "events": e}),
+            })
+        }
+        Command::List {
+            db,
+            status,
+            community,
+            limit,
+        } => {
+            let status = status
+                .as_deref()
+                .map(|s| {
+                    TicketStatus::parse(s)
+                        .ok_or_else(|| invalid(format!("--status {s:?} is not a state")))
+                })
+                .transpose()?;
+            let store = open(db)?;
+            let page = store.backlog(&BacklogQuery {
+                status,
+                community_id: community.clone(),
+                after: None,
+                limit: *limit,
+            })?;
+            let text = std::iter::once(format!("{} tickets match", page.total))
+                .chain(page.rows.iter().map(row_line))
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output {
+                text,
+                json: serde_json::to_value(&page).map_err(internal)?,
+            })
+        }
+        Command::Show { db, id } => {
+            let d = open(db)?.ticket_detail(id)?;
+            let mut text = vec![
+                row_line(&d.row),
+                format!(
+                    "  {} · {} · {}",
+                    d.row.category, d.row.community_name, d.row.address
+                ),
+                format!("  {}", d.row.content),
+            ];
+            text.extend(d.timeline.iter().map(|e| {
+                let ty = serde_json::to_value(e.event_type).ok();
+                let ty = ty.as_ref().and_then(Value::as_str).unwrap_or("?");
+                format!(
+                    "  {}  {:<18} {}  {}",
+                    e.at,
+                    ty,
+                    e.actor,
+                    e.detail.as_deref().unwrap_or("")
+                )
+            }));
+            Ok(Output {
+                text: text.join("\n"),
+                json: serde_json::to_value(&d).map_err(internal)?,
+            })
+        }
+        Command::Check { db } => {
+            let mut store = open(db)?;
+            store.integrity_check()?;
+            let before = store.projection_snapshot()?;
+            store.rebuild_projections()?;
+            let same = store.projection_snapshot()? == before;
+            if !same {
+                return Err(ApiError::new(
+                    ErrorCode::StorageFailed,
+                    "projections differed from a rebuild (now rebuilt)",
+                ));
+            }
+            let (t, e) = (store.ticket_count()?, store.event_count()?);
+            Ok(Output {
+                text: format!(
+                    "ok: integrity check passed; {t} tickets from {e} events match a rebuild"
+                ),
+                json: json!({"integrity": "ok", "projectionsMatch": true, "tickets": t, "events": e}),
+            })
+        }
+    }
+}
+
+fn internal(e: serde_json::Error) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+fn row_line(r: &TicketRow) -> String {
+    let content: String = r.content.chars().take(24).collect();
+    format!(
+        "{}  {:<14} {}  {:<17} {}  {} {}  {}",
+        r.id,
+        r.hotline_no.as_deref().unwrap_or("-"),
+        &r.received_at[..16],
+        r.status.as_str(),
+        r.community_name,
+        r.caller_name_masked,
+        r.caller_phone_masked,
+        content
+    )
+}

@@ -1,0 +1,109 @@
+//! `streetdesk-cli`: the same engine as the desktop app, for scripts and administrators.
+//! Every subcommand takes `--json`; errors are `{code, message}` on stderr with `--json`.
+
+mod commands;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use streetdesk_core::error::ApiError;
+
+/// StreetDesk command-line tool.
+#[derive(Parser, Debug)]
+#[command(
+    name = "streetdesk-cli",
+    version,
+    about = "StreetDesk 街乡接诉即办指挥台 — command line"
+)]
+pub struct Cli {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// When a time limit runs out: `--from 2026-02-13T10:00:00+08:00 --limit 7wd`.
+    Deadline {
+        /// Received time, RFC 3339 (or `YYYY-MM-DD HH:MM`, read as Beijing time).
+        #[arg(long)]
+        from: String,
+        /// `<N>h` (clock hours), `<N>d` (calendar days) or `<N>wd` (working days).
+        #[arg(long)]
+        limit: String,
+    },
+    /// Fill a database with the demo street.
+    Demo {
+        /// Database file (created if missing).
+        #[arg(long, env = "STREETDESK_DB")]
+        db: PathBuf,
+        /// Number of tickets.
+        #[arg(long, default_value_t = 2000)]
+        tickets: usize,
+        /// How many days back the tickets reach.
+        #[arg(long, default_value_t = 183)]
+        days: i64,
+        /// Random seed.
+        #[arg(long, default_value_t = 12345)]
+        seed: u64,
+    },
+    /// List tickets, newest received first.
+    List {
+        /// Database file.
+        #[arg(long, env = "STREETDESK_DB")]
+        db: PathBuf,
+        /// Only this state (received, signed, in_progress, replied, awaiting_callback,
+        /// callback_recorded, archived).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this community id.
+        #[arg(long)]
+        community: Option<String>,
+        /// At most this many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show one ticket with its timeline (caller masked).
+    Show {
+        /// Database file.
+        #[arg(long, env = "STREETDESK_DB")]
+        db: PathBuf,
+        /// Ticket id.
+        id: String,
+    },
+    /// Check the database: SQLite integrity and projections equal to a rebuild from events.
+    Check {
+        /// Database file.
+        #[arg(long, env = "STREETDESK_DB")]
+        db: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(&cli.command) {
+        Ok(out) => {
+            if cli.json {
+                println!("{}", out.json);
+            } else {
+                println!("{}", out.text);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report(&e, cli.json);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(e: &ApiError, json: bool) {
+    if json {
+        eprintln!("{}", serde_json::to_string(e).unwrap_or_default());
+    } else {
+        eprintln!("error [{}]: {}", e.code.as_str(), e.message);
+    }
+}

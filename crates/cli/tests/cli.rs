@@ -1,0 +1,119 @@
+//! The real `streetdesk-cli` binary on a real database file.
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_streetdesk-cli"))
+        .args(args)
+        .env_remove("STREETDESK_DB")
+        .output()
+        .expect("run streetdesk-cli")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn deadline_counts_working_days_over_the_spring_festival() {
+    let o = cli(&[
+        "deadline",
+        "--from",
+        "2026-02-13T10:00:00+08:00",
+        "--limit",
+        "7wd",
+    ]);
+    assert_eq!(stdout(&o).trim(), "2026-03-03T00:00:00+08:00");
+    let o = cli(&[
+        "deadline",
+        "--from",
+        "2026-02-13T10:00:00+08:00",
+        "--limit",
+        "24h",
+        "--json",
+    ]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["due"], "2026-02-14T10:00:00+08:00");
+    assert_eq!(v["limit"], "24h");
+}
+
+#[test]
+fn bad_arguments_fail_with_a_coded_error() {
+    let o = cli(&[
+        "deadline",
+        "--from",
+        "2026-02-13T10:00:00+08:00",
+        "--limit",
+        "7 weeks",
+        "--json",
+    ]);
+    assert!(!o.status.success());
+    let err: Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(err["code"], "invalid_argument");
+    assert!(err["message"].as_str().unwrap().contains("7 weeks"));
+    let o = cli(&["deadline", "--from", "yesterday", "--limit", "7d"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--from"));
+}
+
+#[test]
+fn demo_list_show_check_on_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("street.sqlite3");
+    let db = db.to_str().unwrap();
+    let v: Value = serde_json::from_str(&stdout(&cli(&[
+        "demo",
+        "--db",
+        db,
+        "--tickets",
+        "120",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(v["tickets"], 120);
+    // A second demo into the same file is refused and adds nothing.
+    assert!(!cli(&["demo", "--db", db, "--tickets", "5"])
+        .status
+        .success());
+
+    let page: Value = serde_json::from_str(&stdout(&cli(&[
+        "list", "--db", db, "--status", "archived", "--limit", "5", "--json",
+    ])))
+    .unwrap();
+    let rows = page["rows"].as_array().unwrap();
+    assert!(!rows.is_empty() && rows.len() <= 5);
+    assert!(rows.iter().all(|r| r["status"] == "archived"));
+    assert!(page["total"].as_u64().unwrap() >= rows.len() as u64);
+    let id = rows[0]["id"].as_str().unwrap();
+
+    let text = stdout(&cli(&["show", "--db", db, id]));
+    assert!(
+        text.contains("registered") && text.contains("archived"),
+        "{text}"
+    );
+    let detail: Value =
+        serde_json::from_str(&stdout(&cli(&["show", "--db", db, id, "--json"]))).unwrap();
+    assert_eq!(detail["row"]["id"], id);
+    assert!(detail["row"]["callerPhoneMasked"]
+        .as_str()
+        .unwrap()
+        .contains("****"));
+
+    let check: Value =
+        serde_json::from_str(&stdout(&cli(&["check", "--db", db, "--json"]))).unwrap();
+    assert_eq!(check["integrity"], "ok");
+    assert_eq!(check["projectionsMatch"], true);
+
+    let o = cli(&["show", "--db", db, "no-such-id", "--json"]);
+    let err: Value = serde_json::from_slice(&o.stderr).unwrap();
+    assert_eq!(err["code"], "ticket.not_found");
+    assert!(!cli(&["list", "--db", db, "--status", "lost"])
+        .status
+        .success());
+}
