@@ -7,8 +7,9 @@ use streetdesk_core::calendar::WorkCalendar;
 use streetdesk_core::deadline::{due, Limit};
 use streetdesk_core::dto::{BacklogQuery, TicketRow};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::ticket::TicketStatus;
+use streetdesk_core::ticket::{Callback, TicketStatus};
 use streetdesk_core::time::{parse_beijing, rfc3339};
+use streetdesk_core::TicketEvent;
 use streetdesk_demo::DemoOptions;
 use streetdesk_store::Store;
 
@@ -120,6 +121,29 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
                 json: serde_json::to_value(&d).map_err(internal)?,
             })
         }
+        Command::Callback {
+            db,
+            id,
+            contacted,
+            resolution,
+            satisfaction,
+        } => {
+            let contacted = match contacted.as_str() {
+                "yes" | "true" => true,
+                "no" | "false" => false,
+                other => return Err(invalid(format!("--contacted {other:?} is not yes or no"))),
+            };
+            let callback = Callback {
+                contacted,
+                resolution: parse_word("--resolution", resolution)?,
+                satisfaction: parse_word("--satisfaction", satisfaction)?,
+            };
+            let d = open(db)?.record(id, TicketEvent::CallbackRecorded(callback))?;
+            Ok(Output {
+                text: format!("{}: {}", d.row.id, d.row.status.as_str()),
+                json: serde_json::to_value(&d).map_err(internal)?,
+            })
+        }
         Command::Check { db } => {
             let mut store = open(db)?;
             store.integrity_check()?;
@@ -141,6 +165,12 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
             })
         }
     }
+}
+
+/// Reads a snake_case enum word (`partly`, `not_rated`…) as the option's value.
+fn parse_word<T: serde::de::DeserializeOwned>(option: &str, word: &str) -> ApiResult<T> {
+    serde_json::from_value(Value::String(word.to_owned()))
+        .map_err(|_| invalid(format!("{option} {word:?} is not one of the allowed words")))
 }
 
 fn internal(e: serde_json::Error) -> ApiError {

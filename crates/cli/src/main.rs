@@ -74,6 +74,23 @@ pub enum Command {
         /// Ticket id.
         id: String,
     },
+    /// Record the hotline's callback (回访) on a ticket.
+    Callback {
+        /// Database file.
+        #[arg(long, env = "STREETDESK_DB")]
+        db: PathBuf,
+        /// Ticket id.
+        id: String,
+        /// Whether the street had contacted the citizen (响应): yes or no.
+        #[arg(long)]
+        contacted: String,
+        /// resolved, partly or unresolved (解决).
+        #[arg(long)]
+        resolution: String,
+        /// satisfied, basically, unsatisfied or not_rated (满意).
+        #[arg(long)]
+        satisfaction: String,
+    },
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

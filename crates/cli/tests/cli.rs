@@ -72,11 +72,11 @@ fn demo_list_show_check_on_one_file() {
         "--db",
         db,
         "--tickets",
-        "120",
+        "400",
         "--json",
     ])))
     .unwrap();
-    assert_eq!(v["tickets"], 120);
+    assert_eq!(v["tickets"], 400);
     // A second demo into the same file is refused and adds nothing.
     assert!(!cli(&["demo", "--db", db, "--tickets", "5"])
         .status
@@ -104,6 +104,51 @@ fn demo_list_show_check_on_one_file() {
         .as_str()
         .unwrap()
         .contains("****"));
+
+    // Record a callback on a ticket that awaits one; a second one is refused by the workflow.
+    let waiting: Value = serde_json::from_str(&stdout(&cli(&[
+        "list",
+        "--db",
+        db,
+        "--status",
+        "awaiting_callback",
+        "--limit",
+        "1",
+        "--json",
+    ])))
+    .unwrap();
+    let wid = waiting["rows"][0]["id"]
+        .as_str()
+        .expect("a demo ticket awaits callback");
+    let args = [
+        "--contacted",
+        "yes",
+        "--resolution",
+        "partly",
+        "--satisfaction",
+        "basically",
+        "--json",
+    ];
+    let mut cmd = vec!["callback", "--db", db, wid];
+    cmd.extend(args);
+    let after: Value = serde_json::from_str(&stdout(&cli(&cmd))).unwrap();
+    assert_eq!(after["row"]["status"], "callback_recorded");
+    assert_eq!(after["callback"]["resolution"], "partly");
+    let again = cli(&cmd);
+    let err: Value = serde_json::from_slice(&again.stderr).unwrap();
+    assert_eq!(err["code"], "ticket.action.not_allowed");
+    let mut bad = vec![
+        "callback",
+        "--db",
+        db,
+        wid,
+        "--contacted",
+        "yes",
+        "--resolution",
+        "fixed",
+    ];
+    bad.extend(["--satisfaction", "basically"]);
+    assert!(!cli(&bad).status.success());
 
     let check: Value =
         serde_json::from_str(&stdout(&cli(&["check", "--db", db, "--json"]))).unwrap();

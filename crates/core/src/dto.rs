@@ -2,7 +2,7 @@
 //! generated from them (see `tests/bindings.rs`), so Rust and TypeScript cannot drift apart.
 
 use crate::event::TicketEventType;
-use crate::ticket::{Callback, TicketKind, TicketSource, TicketStatus};
+use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -116,6 +116,20 @@ pub struct TicketDetail {
     pub timeline: Vec<TimelineEntry>,
     /// How many times the caller's details were revealed, for the audit note.
     pub reveal_count: u32,
+    /// Co-handling units (协办).
+    pub co_handlers: Vec<String>,
+    /// Whether the handler has reached the caller.
+    pub contacted: bool,
+    /// Under supervision (督办).
+    pub supervised: bool,
+    /// Extension asked for or decided: the deadline asked for, RFC 3339.
+    pub extension_until: Option<String>,
+    /// Where the extension stands.
+    pub extension_state: Option<ExtensionState>,
+    /// Times reopened after a callback.
+    pub reopen_count: u32,
+    /// The ticket this duplicate was merged into.
+    pub merged_into: Option<String>,
 }
 
 /// The unmasked caller, returned only by an explicit, audited reveal.

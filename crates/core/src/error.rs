@@ -42,6 +42,15 @@ pub enum ErrorCode {
     /// A text field is longer than the limit.
     #[serde(rename = "ticket.field.too_long")]
     FieldTooLong,
+    /// The ticket's current state does not allow this action.
+    #[serde(rename = "ticket.action.not_allowed")]
+    ActionNotAllowed,
+    /// This action must carry a reason.
+    #[serde(rename = "ticket.reason.required")]
+    ReasonRequired,
+    /// A duplicate can only be merged into another existing ticket.
+    #[serde(rename = "ticket.merge.invalid")]
+    MergeInvalid,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

@@ -34,24 +34,67 @@ impl Event {
     }
 }
 
-/// What happened to a ticket.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What happened to a ticket. Every workflow step and side path of DESIGN.md is one variant.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TicketEvent {
     /// The ticket entered the street's books (dispatched by 12345, found on patrol, walk-in…).
     Registered(TicketRegistered),
     /// The street signed for a dispatched ticket (签收).
     SignedFor,
-    /// Handed to a section or community to handle.
+    /// Handed to a section or community as lead handler (主办).
     Assigned {
         /// Section or community name.
         unit: String,
     },
-    /// A note of progress (contact made, visit, measure taken).
+    /// A co-handling unit (协办) was added.
+    CoHandlerAdded {
+        /// Section, community or department name.
+        unit: String,
+    },
+    /// The handler reached the caller (counts towards 响应).
+    ContactMade {
+        /// How and what was agreed.
+        note: String,
+    },
+    /// A note of progress (visit, measure taken).
     ProgressNoted {
         /// What was done.
         note: String,
     },
+    /// The street objects that the ticket was mis-dispatched to it (派单异议).
+    ObjectionRaised {
+        /// Why the ticket is not the street's.
+        reason: String,
+    },
+    /// The hotline decided the objection: upheld (redispatched away) or rejected.
+    ObjectionDecided {
+        /// True when the ticket leaves the street.
+        upheld: bool,
+        /// The decision's explanation.
+        reason: String,
+    },
+    /// The handler asks for more time (延期申请).
+    ExtensionRequested {
+        /// The new deadline asked for.
+        until: DateTime<FixedOffset>,
+        /// Why; told to the citizen.
+        reason: String,
+    },
+    /// The extension was granted or denied.
+    ExtensionDecided {
+        /// True when granted.
+        granted: bool,
+        /// The decision's explanation, told to the citizen.
+        reason: String,
+    },
+    /// Put under supervision (督办).
+    SupervisionFlagged {
+        /// Who ordered it and why.
+        note: String,
+    },
+    /// Supervision lifted.
+    SupervisionCleared,
     /// The street's reply on how the matter was handled (反馈).
     Replied {
         /// The reply text.
@@ -61,12 +104,25 @@ pub enum TicketEvent {
     SentForCallback,
     /// The result of the hotline's callback (回访).
     CallbackRecorded(Callback),
+    /// Handled again after an unresolved callback (重办).
+    Reopened {
+        /// Why.
+        reason: String,
+    },
+    /// Closed as a duplicate of another ticket (重复件).
+    MergedInto {
+        /// The ticket that carries on.
+        primary: TicketId,
+        /// Why they are the same matter.
+        reason: String,
+    },
     /// Filed away; no further work.
     Archived,
 }
 
 /// Everything known about a ticket when it is registered.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct TicketRegistered {
     /// The hotline's 工单编号, when the ticket came from 12345.
     pub hotline_no: Option<String>,
@@ -83,8 +139,10 @@ pub struct TicketRegistered {
     /// The community (社区/村) the address belongs to.
     pub community_id: String,
     /// The caller's name (personal data).
+    #[ts(type = "string")]
     pub caller_name: Personal,
     /// The caller's phone (personal data).
+    #[ts(type = "string")]
     pub caller_phone: Personal,
     /// When the hotline or the street received it.
     pub received_at: DateTime<FixedOffset>,
@@ -100,14 +158,34 @@ pub enum TicketEventType {
     SignedFor,
     /// See [`TicketEvent::Assigned`].
     Assigned,
+    /// See [`TicketEvent::CoHandlerAdded`].
+    CoHandlerAdded,
+    /// See [`TicketEvent::ContactMade`].
+    ContactMade,
     /// See [`TicketEvent::ProgressNoted`].
     ProgressNoted,
+    /// See [`TicketEvent::ObjectionRaised`].
+    ObjectionRaised,
+    /// See [`TicketEvent::ObjectionDecided`].
+    ObjectionDecided,
+    /// See [`TicketEvent::ExtensionRequested`].
+    ExtensionRequested,
+    /// See [`TicketEvent::ExtensionDecided`].
+    ExtensionDecided,
+    /// See [`TicketEvent::SupervisionFlagged`].
+    SupervisionFlagged,
+    /// See [`TicketEvent::SupervisionCleared`].
+    SupervisionCleared,
     /// See [`TicketEvent::Replied`].
     Replied,
     /// See [`TicketEvent::SentForCallback`].
     SentForCallback,
     /// See [`TicketEvent::CallbackRecorded`].
     CallbackRecorded,
+    /// See [`TicketEvent::Reopened`].
+    Reopened,
+    /// See [`TicketEvent::MergedInto`].
+    MergedInto,
     /// See [`TicketEvent::Archived`].
     Archived,
 }
@@ -115,25 +193,58 @@ pub enum TicketEventType {
 impl TicketEvent {
     /// The event's type.
     pub fn event_type(&self) -> TicketEventType {
+        use TicketEvent as E;
+        use TicketEventType as T;
         match self {
-            TicketEvent::Registered(_) => TicketEventType::Registered,
-            TicketEvent::SignedFor => TicketEventType::SignedFor,
-            TicketEvent::Assigned { .. } => TicketEventType::Assigned,
-            TicketEvent::ProgressNoted { .. } => TicketEventType::ProgressNoted,
-            TicketEvent::Replied { .. } => TicketEventType::Replied,
-            TicketEvent::SentForCallback => TicketEventType::SentForCallback,
-            TicketEvent::CallbackRecorded(_) => TicketEventType::CallbackRecorded,
-            TicketEvent::Archived => TicketEventType::Archived,
+            E::Registered(_) => T::Registered,
+            E::SignedFor => T::SignedFor,
+            E::Assigned { .. } => T::Assigned,
+            E::CoHandlerAdded { .. } => T::CoHandlerAdded,
+            E::ContactMade { .. } => T::ContactMade,
+            E::ProgressNoted { .. } => T::ProgressNoted,
+            E::ObjectionRaised { .. } => T::ObjectionRaised,
+            E::ObjectionDecided { .. } => T::ObjectionDecided,
+            E::ExtensionRequested { .. } => T::ExtensionRequested,
+            E::ExtensionDecided { .. } => T::ExtensionDecided,
+            E::SupervisionFlagged { .. } => T::SupervisionFlagged,
+            E::SupervisionCleared => T::SupervisionCleared,
+            E::Replied { .. } => T::Replied,
+            E::SentForCallback => T::SentForCallback,
+            E::CallbackRecorded(_) => T::CallbackRecorded,
+            E::Reopened { .. } => T::Reopened,
+            E::MergedInto { .. } => T::MergedInto,
+            E::Archived => T::Archived,
+        }
+    }
+
+    /// The reason an event must carry, if it is one that needs a reason.
+    pub fn required_reason(&self) -> Option<&str> {
+        use TicketEvent as E;
+        match self {
+            E::ObjectionRaised { reason }
+            | E::ObjectionDecided { reason, .. }
+            | E::ExtensionRequested { reason, .. }
+            | E::ExtensionDecided { reason, .. }
+            | E::Reopened { reason }
+            | E::MergedInto { reason, .. } => Some(reason),
+            _ => None,
         }
     }
 
     /// The free text the event carries, if any, for the timeline. Never personal data.
     pub fn detail(&self) -> Option<String> {
+        use TicketEvent as E;
         match self {
-            TicketEvent::Assigned { unit } => Some(unit.clone()),
-            TicketEvent::ProgressNoted { note } => Some(note.clone()),
-            TicketEvent::Replied { reply } => Some(reply.clone()),
-            _ => None,
+            E::Assigned { unit } | E::CoHandlerAdded { unit } => Some(unit.clone()),
+            E::ContactMade { note }
+            | E::ProgressNoted { note }
+            | E::SupervisionFlagged { note } => Some(note.clone()),
+            E::Replied { reply } => Some(reply.clone()),
+            E::ExtensionRequested { until, reason } => {
+                Some(format!("{} · {reason}", crate::time::rfc3339(*until)))
+            }
+            E::MergedInto { primary, reason } => Some(format!("{primary} · {reason}")),
+            other => other.required_reason().map(str::to_owned),
         }
     }
 }

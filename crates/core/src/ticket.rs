@@ -51,6 +51,10 @@ pub enum TicketStatus {
     Signed,
     /// 办理中.
     InProgress,
+    /// 派单异议审核中: the street objected to the dispatch and awaits the decision.
+    Objecting,
+    /// 已改派: the objection was upheld and the ticket left the street.
+    Redispatched,
     /// 已反馈.
     Replied,
     /// 待回访.
@@ -63,10 +67,12 @@ pub enum TicketStatus {
 
 impl TicketStatus {
     /// Every state, in workflow order.
-    pub const ALL: [TicketStatus; 7] = [
+    pub const ALL: [TicketStatus; 9] = [
         TicketStatus::Received,
         TicketStatus::Signed,
         TicketStatus::InProgress,
+        TicketStatus::Objecting,
+        TicketStatus::Redispatched,
         TicketStatus::Replied,
         TicketStatus::AwaitingCallback,
         TicketStatus::CallbackRecorded,
@@ -79,6 +85,8 @@ impl TicketStatus {
             TicketStatus::Received => "received",
             TicketStatus::Signed => "signed",
             TicketStatus::InProgress => "in_progress",
+            TicketStatus::Objecting => "objecting",
+            TicketStatus::Redispatched => "redispatched",
             TicketStatus::Replied => "replied",
             TicketStatus::AwaitingCallback => "awaiting_callback",
             TicketStatus::CallbackRecorded => "callback_recorded",
@@ -130,6 +138,27 @@ pub struct Callback {
     pub satisfaction: Satisfaction,
 }
 
+/// Where an extension request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtensionState {
+    /// Asked for, not yet decided.
+    Pending,
+    /// Granted: the deadline moves to `until`.
+    Granted,
+    /// Denied: the deadline stays.
+    Denied,
+}
+
+/// An extension of the time limit (延期).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extension {
+    /// The deadline asked for.
+    pub until: DateTime<FixedOffset>,
+    /// Pending, granted or denied.
+    pub state: ExtensionState,
+}
+
 /// A ticket's current state: the fold of its events.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ticket {
@@ -157,8 +186,20 @@ pub struct Ticket {
     pub received_at: DateTime<FixedOffset>,
     /// Workflow state.
     pub status: TicketStatus,
-    /// Section or community handling it.
+    /// Section or community handling it (主办).
     pub assignee: Option<String>,
+    /// Co-handling units (协办).
+    pub co_handlers: Vec<String>,
+    /// Whether the handler has reached the caller.
+    pub contacted: bool,
+    /// The extension asked for or decided, if any.
+    pub extension: Option<Extension>,
+    /// Under supervision (督办).
+    pub supervised: bool,
+    /// Times the ticket was reopened after a callback.
+    pub reopen_count: u32,
+    /// The ticket this one was merged into as a duplicate.
+    pub merged_into: Option<TicketId>,
     /// Latest reply text.
     pub reply: Option<String>,
     /// Callback result.
@@ -171,19 +212,40 @@ pub struct Ticket {
     pub conflicts: Vec<EventId>,
 }
 
-/// The state a transition leads to, or `None` if `from` does not allow it.
-pub fn next_status(from: TicketStatus, event: &TicketEvent) -> Option<TicketStatus> {
+/// The state `event` leads to from ticket `t`, or `None` if the ticket's state does not allow
+/// it. Events that do not move the workflow keep the state when they are allowed.
+pub fn transition(t: &Ticket, event: &TicketEvent) -> Option<TicketStatus> {
+    use TicketEvent as E;
     use TicketStatus as S;
-    match (from, event) {
-        (S::Received, TicketEvent::SignedFor) => Some(S::Signed),
-        (S::Signed | S::InProgress, TicketEvent::Assigned { .. }) => Some(S::InProgress),
-        (S::Signed | S::InProgress, TicketEvent::ProgressNoted { .. }) => Some(S::InProgress),
-        (S::InProgress, TicketEvent::Replied { .. }) => Some(S::Replied),
-        (S::Replied, TicketEvent::SentForCallback) => Some(S::AwaitingCallback),
-        (S::Replied | S::AwaitingCallback, TicketEvent::CallbackRecorded(_)) => {
-            Some(S::CallbackRecorded)
+    let working = matches!(t.status, S::Signed | S::InProgress);
+    let open = !matches!(t.status, S::Archived | S::Redispatched);
+    let pending_extension = t.extension.as_ref().map(|x| x.state) == Some(ExtensionState::Pending);
+    match (t.status, event) {
+        (_, E::Registered(_)) => None,
+        (S::Received, E::SignedFor) => Some(S::Signed),
+        (_, E::Assigned { .. } | E::ContactMade { .. } | E::ProgressNoted { .. }) if working => {
+            Some(S::InProgress)
         }
-        (S::CallbackRecorded, TicketEvent::Archived) => Some(S::Archived),
+        (s, E::CoHandlerAdded { .. }) if working => Some(s),
+        (S::Received | S::Signed | S::InProgress, E::ObjectionRaised { .. }) => Some(S::Objecting),
+        (S::Objecting, E::ObjectionDecided { upheld: true, .. }) => Some(S::Redispatched),
+        (S::Objecting, E::ObjectionDecided { upheld: false, .. }) => Some(S::InProgress),
+        (s, E::ExtensionRequested { .. }) if working && !pending_extension => Some(s),
+        (s, E::ExtensionDecided { .. }) if pending_extension => Some(s),
+        (s, E::SupervisionFlagged { .. }) if open && !t.supervised => Some(s),
+        (s, E::SupervisionCleared) if t.supervised => Some(s),
+        (S::InProgress, E::Replied { .. }) => Some(S::Replied),
+        (S::Replied, E::SentForCallback) => Some(S::AwaitingCallback),
+        (S::Replied | S::AwaitingCallback, E::CallbackRecorded(_)) => Some(S::CallbackRecorded),
+        // 重办 follows a callback that found the matter not (fully) resolved.
+        (S::CallbackRecorded, E::Reopened { .. })
+            if t.callback
+                .is_some_and(|c| c.resolution != Resolution::Resolved) =>
+        {
+            Some(S::InProgress)
+        }
+        (_, E::MergedInto { primary, .. }) if open && *primary != t.id => Some(S::Archived),
+        (S::CallbackRecorded | S::Redispatched, E::Archived) => Some(S::Archived),
         _ => None,
     }
 }
@@ -214,6 +276,12 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
                     received_at: r.received_at,
                     status: TicketStatus::Received,
                     assignee: None,
+                    co_handlers: Vec::new(),
+                    contacted: false,
+                    extension: None,
+                    supervised: false,
+                    reopen_count: 0,
+                    merged_into: None,
                     reply: None,
                     callback: None,
                     created: e.hlc,
@@ -229,16 +297,44 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
 }
 
 fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
+    use TicketEvent as E;
     t.updated = t.updated.max(e.hlc);
-    let Some(next) = next_status(t.status, body) else {
+    let Some(next) = transition(t, body) else {
         t.conflicts.push(e.id.clone());
         return;
     };
     t.status = next;
     match body {
-        TicketEvent::Assigned { unit } => t.assignee = Some(unit.clone()),
-        TicketEvent::Replied { reply } => t.reply = Some(reply.clone()),
-        TicketEvent::CallbackRecorded(cb) => t.callback = Some(*cb),
+        E::Assigned { unit } => t.assignee = Some(unit.clone()),
+        E::CoHandlerAdded { unit } if !t.co_handlers.contains(unit) => {
+            t.co_handlers.push(unit.clone())
+        }
+        E::ContactMade { .. } => t.contacted = true,
+        E::ExtensionRequested { until, .. } => {
+            t.extension = Some(Extension {
+                until: *until,
+                state: ExtensionState::Pending,
+            })
+        }
+        E::ExtensionDecided { granted, .. } => {
+            if let Some(x) = &mut t.extension {
+                x.state = if *granted {
+                    ExtensionState::Granted
+                } else {
+                    ExtensionState::Denied
+                };
+            }
+        }
+        E::SupervisionFlagged { .. } => t.supervised = true,
+        E::SupervisionCleared => t.supervised = false,
+        E::Replied { reply } => t.reply = Some(reply.clone()),
+        E::CallbackRecorded(cb) => t.callback = Some(*cb),
+        E::Reopened { .. } => {
+            t.reopen_count += 1;
+            t.reply = None;
+            t.callback = None;
+        }
+        E::MergedInto { primary, .. } => t.merged_into = Some(primary.clone()),
         _ => {}
     }
 }

@@ -19,6 +19,7 @@ fn generate(dir: &Path) {
     NewTicket::export_all_to(dir).unwrap();
     RevealedCaller::export_all_to(dir).unwrap();
     TicketDetail::export_all_to(dir).unwrap();
+    streetdesk_core::TicketEvent::export_all_to(dir).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
@@ -53,7 +54,7 @@ fn typescript_bindings_are_up_to_date() {
         return;
     }
     let committed = read_dir(&committed_dir);
-    let stale: Vec<_> = expected
+    let stale: std::collections::BTreeSet<_> = expected
         .keys()
         .chain(committed.keys())
         .filter(|k| expected.get(*k) != committed.get(*k))

@@ -170,7 +170,9 @@ fn plan_life(
     community: &str,
     now: DateTime<FixedOffset>,
 ) {
-    let mut at = reg.received_at + Duration::minutes(rng.i64(1..20));
+    let received = reg.received_at;
+    // Registered a few minutes after receipt, but never in the future.
+    let mut at = (received + Duration::minutes(rng.i64(1..20))).min(now);
     let mut push = |at: DateTime<FixedOffset>, actor, body| {
         let ok = at <= now;
         if ok {
@@ -193,6 +195,36 @@ fn plan_life(
     if stop_at <= 1 || !push(at, duty, TicketEvent::SignedFor) {
         return;
     }
+    // Some tickets are not the street's: it objects to the dispatch (派单异议). Recent tickets
+    // object more often so that a pending objection is visible in the demo.
+    let recent = now - received < Duration::days(7);
+    if rng.u8(0..100) < if recent { 10 } else { 3 } {
+        at += Duration::minutes(rng.i64(10..180));
+        let reason = text::objection(rng).to_owned();
+        if !push(at, duty, TicketEvent::ObjectionRaised { reason }) || recent {
+            return;
+        }
+        at += Duration::hours(rng.i64(4..48));
+        let upheld = rng.bool();
+        let reason = text::objection_decision(upheld).to_owned();
+        if !push(
+            at,
+            "12345派单审核",
+            TicketEvent::ObjectionDecided { upheld, reason },
+        ) {
+            return;
+        }
+        if upheld {
+            if rng.bool() {
+                push(
+                    at + Duration::days(rng.i64(1..10)),
+                    duty,
+                    TicketEvent::Archived,
+                );
+            }
+            return;
+        }
+    }
     let unit = if rng.bool() {
         community.to_owned()
     } else {
@@ -203,6 +235,16 @@ fn plan_life(
         return;
     }
     let handler = directory::HANDLERS[rng.usize(..directory::HANDLERS.len())];
+    at += Duration::minutes(rng.i64(10..240));
+    if !push(
+        at,
+        handler,
+        TicketEvent::ContactMade {
+            note: text::contact(rng).to_owned(),
+        },
+    ) {
+        return;
+    }
     at += Duration::minutes(rng.i64(20..600));
     if !push(
         at,

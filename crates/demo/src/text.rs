@@ -144,6 +144,36 @@ const REPLIES: &[&str] = &[
     "因涉及产权问题暂无法彻底解决，已纳入后续治理计划并向诉求人说明。",
 ];
 
+const CONTACTS: &[&str] = &[
+    "已电话联系诉求人，说明办理安排。",
+    "诉求人电话未接通，已发短信告知，稍后再联系。",
+    "已上门与诉求人面谈，记录具体诉求。",
+];
+const OBJECTIONS: &[&str] = &[
+    "经核实，诉求地点不属于本街道辖区。",
+    "该事项属于区级部门职权，街道无处置权限。",
+    "诉求涉及产权单位内部管理，应由产权单位办理。",
+];
+
+/// What was agreed when the caller was reached.
+pub(crate) fn contact(rng: &mut fastrand::Rng) -> &'static str {
+    CONTACTS[rng.usize(..CONTACTS.len())]
+}
+
+/// Why the street objects to a dispatch.
+pub(crate) fn objection(rng: &mut fastrand::Rng) -> &'static str {
+    OBJECTIONS[rng.usize(..OBJECTIONS.len())]
+}
+
+/// The hotline's decision on an objection.
+pub(crate) fn objection_decision(upheld: bool) -> &'static str {
+    if upheld {
+        "异议成立，已改派至相关单位。"
+    } else {
+        "异议不成立，按属地管理原则由街道继续办理。"
+    }
+}
+
 /// A category path and what the caller said about it.
 pub(crate) fn matter(rng: &mut fastrand::Rng) -> (&'static str, String) {
     let i = rng.usize(..CATEGORIES.len());

@@ -118,6 +118,11 @@ impl Store {
         }
     }
 
+    /// Every event of one ticket, in fold order (for exchange between stores and for tests).
+    pub fn events_of(&self, ticket: &str) -> ApiResult<Vec<Event>> {
+        ticket_events(&self.conn, ticket)
+    }
+
     /// Number of events in the log.
     pub fn event_count(&self) -> ApiResult<u64> {
         self.conn

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use std::collections::HashSet;
 use streetdesk_core::dto::{NewTicket, RevealedCaller, TicketDetail, TimelineEntry};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::ticket::fold;
+use streetdesk_core::ticket::{fold, transition};
 use streetdesk_core::time::{from_unix_ms, now_beijing, rfc3339};
 use streetdesk_core::validate::validate_new_ticket;
 use streetdesk_core::{TicketEvent, TicketId};
@@ -85,7 +85,63 @@ impl Store {
             callback: ticket.callback,
             timeline,
             reveal_count,
+            co_handlers: ticket.co_handlers,
+            contacted: ticket.contacted,
+            supervised: ticket.supervised,
+            extension_until: ticket.extension.as_ref().map(|x| rfc3339(x.until)),
+            extension_state: ticket.extension.map(|x| x.state),
+            reopen_count: ticket.reopen_count,
+            merged_into: ticket.merged_into.map(|t| t.0),
         })
+    }
+
+    /// Records a workflow action on a ticket after checking that its current state allows it
+    /// and that it carries the reason it needs. Returns the ticket as it now stands.
+    pub fn record(&mut self, id: &str, action: TicketEvent) -> ApiResult<TicketDetail> {
+        let action_name = serde_json::to_value(action.event_type())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        if let Some(reason) = action.required_reason() {
+            if reason.trim().is_empty() {
+                return Err(ApiError::new(
+                    ErrorCode::ReasonRequired,
+                    format!("{action_name} needs a reason"),
+                ));
+            }
+        }
+        if let TicketEvent::MergedInto { primary, .. } = &action {
+            if primary.0 == id || self.ticket_count_by_id(&primary.0)? == 0 {
+                return Err(ApiError::new(
+                    ErrorCode::MergeInvalid,
+                    "a duplicate can only be merged into another existing ticket",
+                ));
+            }
+        }
+        let events = ticket_events(&self.conn, id)?;
+        let ticket = fold(&events).ok_or_else(|| not_found(id))?;
+        if transition(&ticket, &action).is_none() {
+            return Err(ApiError::new(
+                ErrorCode::ActionNotAllowed,
+                format!(
+                    "cannot {action_name} a ticket that is {}",
+                    ticket.status.as_str()
+                ),
+            ));
+        }
+        let ticket_id = TicketId(id.to_owned());
+        let event = self.stamp(&ticket_id, action)?;
+        self.append(&[event])?;
+        tracing::info!(ticket = %id, action = %action_name, "ticket action recorded");
+        self.ticket_detail(id)
+    }
+
+    fn ticket_count_by_id(&self, id: &str) -> ApiResult<u32> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM tickets WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .map_err(storage_err)
     }
 
     /// Returns the caller's real name and phone, and records who asked.

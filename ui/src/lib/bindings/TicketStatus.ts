@@ -3,4 +3,4 @@
 /**
  * The workflow state (DESIGN.md "Workflow").
  */
-export type TicketStatus = "received" | "signed" | "in_progress" | "replied" | "awaiting_callback" | "callback_recorded" | "archived";
+export type TicketStatus = "received" | "signed" | "in_progress" | "objecting" | "redispatched" | "replied" | "awaiting_callback" | "callback_recorded" | "archived";
