@@ -1,7 +1,7 @@
 //! The real app: register a ticket through the UI, see it, restart, still see it.
 
 use fantoccini::Locator;
-use streetdesk_e2e::{type_into, wait_for, wait_for_text, Driver};
+use streetdesk_e2e::{click, type_into, wait_for, wait_for_text, Driver};
 
 const CONTENT: &str = "槐荫胡同口有一辆僵尸车停放半年，影响通行，请清理";
 const PHONE: &str = "13766660001";
@@ -15,11 +15,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     let c = driver.launch().await;
     // A street without demo data starts empty.
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
-    wait_for(&c, "[data-testid=register]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=register]").await;
     wait_for(&c, "[data-testid=register-form]").await;
     type_into(&c, "hotlineNo", "2026112690001").await;
     type_into(&c, "category", "城市管理/停车管理/胡同停车").await;
@@ -33,12 +29,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     type_into(&c, "content", CONTENT).await;
     type_into(&c, "callerName", NAME).await;
     type_into(&c, "callerPhone", PHONE).await;
-    c.find(Locator::Css("[data-testid=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=submit]").await;
 
     // The new ticket is in the list, masked, and its detail shows the first event.
     let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
@@ -61,12 +52,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
         !caller.contains(PHONE),
         "caller shown before reveal: {caller}"
     );
-    c.find(Locator::Css("[data-testid=reveal-caller]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=reveal-caller]").await;
     wait_for_text(&c, "[data-testid=detail-caller]", |t| t.contains(PHONE)).await;
     c.close().await.unwrap();
 
@@ -76,25 +62,10 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
     assert!(row.contains("2026112690001"), "row after restart: {row}");
     // Filter by the ticket's state and community: it stays; by another community: it goes.
-    c.find(Locator::Css("[data-testid=filter-status-received]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("[data-testid=filter-community-c02]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=filter-status-received]").await;
+    click(&c, "[data-testid=filter-community-c02]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
-    c.find(Locator::Css("[data-testid=filter-community-c01]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=filter-community-c01]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
     c.close().await.unwrap();
     drop(driver);
@@ -125,12 +96,7 @@ async fn first_launch_creates_the_demo_street() {
         .unwrap();
     assert!(communities.len() >= 8);
     // English is one click away.
-    c.find(Locator::Css("[data-testid=lang]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, "[data-testid=lang]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t == "2000 tickets").await;
     c.close().await.unwrap();
 }

@@ -148,6 +148,15 @@ pub async fn wait_for_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -
     }
 }
 
+/// Clicks the first element matching `css`, waiting for it to appear.
+pub async fn click(c: &Client, css: &str) {
+    wait_for(c, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+}
+
 /// Types into the form field named `name`.
 pub async fn type_into(c: &Client, name: &str, text: &str) {
     let el = wait_for(c, &format!("[name=\"{name}\"]")).await;

@@ -138,6 +138,85 @@ proptest! {
     }
 }
 
+/// Any action, with any payload the fold must handle.
+fn any_action() -> impl Strategy<Value = TicketEvent> {
+    let text = "[a-z]{0,3}";
+    prop_oneof![
+        Just(TicketEvent::SignedFor),
+        text.prop_map(|unit| TicketEvent::Assigned { unit }),
+        text.prop_map(|unit| TicketEvent::CoHandlerAdded { unit }),
+        text.prop_map(|note| TicketEvent::ContactMade { note }),
+        text.prop_map(|note| TicketEvent::ProgressNoted { note }),
+        text.prop_map(|reason| TicketEvent::ObjectionRaised { reason }),
+        (any::<bool>(), text)
+            .prop_map(|(upheld, reason)| TicketEvent::ObjectionDecided { upheld, reason }),
+        (0i64..30, text).prop_map(|(d, reason)| TicketEvent::ExtensionRequested {
+            until: beijing().with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap() + Duration::days(d),
+            reason,
+        }),
+        (any::<bool>(), text)
+            .prop_map(|(granted, reason)| TicketEvent::ExtensionDecided { granted, reason }),
+        text.prop_map(|note| TicketEvent::SupervisionFlagged { note }),
+        Just(TicketEvent::SupervisionCleared),
+        text.prop_map(|reply| TicketEvent::Replied { reply }),
+        Just(TicketEvent::SentForCallback),
+        prop_oneof![
+            Just(Resolution::Resolved),
+            Just(Resolution::Partly),
+            Just(Resolution::Unresolved)
+        ]
+        .prop_map(|resolution| TicketEvent::CallbackRecorded(Callback {
+            contacted: true,
+            resolution,
+            satisfaction: Satisfaction::NotRated,
+        })),
+        text.prop_map(|reason| TicketEvent::Reopened { reason }),
+        Just(TicketEvent::Archived),
+        Just(TicketEvent::Registered(match registered() {
+            TicketEvent::Registered(r) => r,
+            _ => unreachable!(),
+        })),
+    ]
+}
+
+/// A ticket's events as several devices might have written them: a registration, then any
+/// actions at clashing clock readings on three devices.
+fn any_history() -> impl Strategy<Value = Vec<Event>> {
+    proptest::collection::vec((any_action(), 1i64..40, 0usize..3), 0..24).prop_map(|actions| {
+        let t = TicketId::from("ticket-under-test");
+        let mut events = vec![event(&t, 0, "pc-1", registered())];
+        for (body, minute, device) in actions {
+            let device = ["pc-1", "laptop-2", "laptop-3"][device];
+            events.push(event(&t, minute * 60_000, device, body));
+        }
+        events
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Any set of events, from any devices, folds the same whatever the order of arrival and
+    /// however often each event arrives; every event is either applied or kept as a conflict.
+    #[test]
+    fn any_history_folds_the_same_in_any_order_with_duplicates(
+        events in any_history(),
+        seed in any::<u64>(),
+        dups in proptest::collection::vec(any::<prop::sample::Index>(), 0..10),
+    ) {
+        let expected = fold(&events).expect("registered");
+        let mut shuffled = events.clone();
+        shuffled.extend(dups.iter().map(|i| events[i.index(events.len())].clone()));
+        let mut rng = fastrand_like(seed);
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, (rng() % (i as u64 + 1)) as usize);
+        }
+        let got = fold(&shuffled).expect("registered");
+        prop_assert_eq!(&got, &expected);
+        prop_assert!(got.conflicts.len() < events.len());
+    }
+}
+
 /// A tiny deterministic generator so the shuffle is reproducible from the proptest seed.
 fn fastrand_like(mut state: u64) -> impl FnMut() -> u64 {
     move || {

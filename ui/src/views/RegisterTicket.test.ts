@@ -14,6 +14,10 @@ function fill(container: HTMLElement, name: string, value: string) {
   return fireEvent.input(el, { target: { value } });
 }
 
+function renderForm(onsaved: (id: string) => void = () => {}) {
+  return render(RegisterTicket, { communities, categories: [], oncancel: () => {}, onsaved });
+}
+
 async function fillValidForm(container: HTMLElement) {
   await fill(container, "hotlineNo", "2026112600123");
   await fill(container, "category", "城市管理/停车管理/胡同停车");
@@ -34,12 +38,7 @@ describe("RegisterTicket", () => {
       if (cmd === "register_ticket") return { row: { id: "t-1" } };
     });
     const onsaved = vi.fn();
-    const { container } = render(RegisterTicket, {
-      communities,
-      categories: [],
-      oncancel: () => {},
-      onsaved,
-    });
+    const { container } = renderForm(onsaved);
     await fillValidForm(container);
     await fireEvent.click(screen.getByTestId("submit"));
     await waitFor(() => expect(onsaved).toHaveBeenCalledWith("t-1"));
@@ -61,12 +60,7 @@ describe("RegisterTicket", () => {
       throw { code: "ticket.caller_phone.invalid", message: "caller phone is not valid" };
     });
     const onsaved = vi.fn();
-    const { container } = render(RegisterTicket, {
-      communities,
-      categories: [],
-      oncancel: () => {},
-      onsaved,
-    });
+    const { container } = renderForm(onsaved);
     await fillValidForm(container);
     await fireEvent.click(screen.getByTestId("submit"));
     const msg = await screen.findByTestId("form-error");
@@ -83,12 +77,7 @@ describe("RegisterTicket", () => {
       calls.push(args);
       if (cmd === "register_ticket") return { row: { id: "t-2" } };
     });
-    const { container } = render(RegisterTicket, {
-      communities,
-      categories: [],
-      oncancel: () => {},
-      onsaved: () => {},
-    });
+    const { container } = renderForm();
     await fillValidForm(container);
     await fill(container, "hotlineNo", "  ");
     await fireEvent.click(screen.getByTestId("submit"));
