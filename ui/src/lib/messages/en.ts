@@ -117,7 +117,7 @@ export const en: Record<MessageKey, string> = {
   "error.ticket.action.not_allowed": "The ticket's current state does not allow this action",
   "error.ticket.reason.required": "This action needs a reason",
   "error.ticket.merge.invalid": "A duplicate can only be merged into another existing ticket",
-  "status.objecting": "Objection pending",
+  "status.objecting": "Objecting",
   "status.redispatched": "Redispatched",
   "event.co_handler_added": "Co-handler added",
   "event.contact_made": "Caller contacted",
