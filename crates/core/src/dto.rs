@@ -2,6 +2,7 @@
 //! generated from them (see `tests/bindings.rs`), so Rust and TypeScript cannot drift apart.
 
 use crate::event::TicketEventType;
+use crate::policy::{Urgency, Warning};
 use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -42,6 +43,10 @@ pub struct NewTicket {
     pub caller_phone: String,
     /// Received time: RFC 3339, or `YYYY-MM-DDTHH:MM` read as Beijing time.
     pub received_at: String,
+    /// How pressing the matter is (picks the default time limit).
+    pub urgency: Urgency,
+    /// The deadline printed on a dispatched ticket, if any; same formats as `received_at`.
+    pub deadline: Option<String>,
 }
 
 /// One row of the backlog. The caller is masked: the list never carries personal data.
@@ -80,6 +85,12 @@ pub struct TicketRow {
     pub assignee: Option<String>,
     /// True when concurrent edits need an officer's review.
     pub needs_review: bool,
+    /// How pressing the matter is.
+    pub urgency: Urgency,
+    /// When the time limit runs out, RFC 3339 in +08:00.
+    pub due_at: String,
+    /// The deadline warning now (none once the street has replied).
+    pub warning: Warning,
 }
 
 /// One entry of a ticket's timeline.

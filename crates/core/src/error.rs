@@ -39,6 +39,9 @@ pub enum ErrorCode {
     /// The received time is in the future.
     #[serde(rename = "ticket.received_at.future")]
     ReceivedAtFuture,
+    /// The printed deadline cannot be read or is not after the received time.
+    #[serde(rename = "ticket.deadline.invalid")]
+    DeadlineInvalid,
     /// A text field is longer than the limit.
     #[serde(rename = "ticket.field.too_long")]
     FieldTooLong,

@@ -3,6 +3,7 @@
 use crate::hlc::Hlc;
 use crate::ids::{DeviceId, EventId, TicketId};
 use crate::pii::Personal;
+use crate::policy::Urgency;
 use crate::ticket::{Callback, TicketKind, TicketSource};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -146,6 +147,12 @@ pub struct TicketRegistered {
     pub caller_phone: Personal,
     /// When the hotline or the street received it.
     pub received_at: DateTime<FixedOffset>,
+    /// How pressing the matter is; picks the default time limit.
+    #[serde(default)]
+    pub urgency: Urgency,
+    /// The deadline printed on a dispatched ticket; overrides the policy.
+    #[serde(default)]
+    pub deadline: Option<DateTime<FixedOffset>>,
 }
 
 /// The event's type without its payload, for timelines and filters.

@@ -12,6 +12,7 @@ pub mod event;
 pub mod hlc;
 pub mod ids;
 pub mod pii;
+pub mod policy;
 pub mod taxonomy;
 pub mod ticket;
 pub mod time;

@@ -4,6 +4,7 @@ use crate::event::{Event, TicketEvent};
 use crate::hlc::Hlc;
 use crate::ids::{EventId, TicketId};
 use crate::pii::Personal;
+use crate::policy::Urgency;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -66,6 +67,17 @@ pub enum TicketStatus {
 }
 
 impl TicketStatus {
+    /// Whether the time limit is running: the street owes a reply.
+    pub fn clock_running(self) -> bool {
+        matches!(
+            self,
+            TicketStatus::Received
+                | TicketStatus::Signed
+                | TicketStatus::InProgress
+                | TicketStatus::Objecting
+        )
+    }
+
     /// Every state, in workflow order.
     pub const ALL: [TicketStatus; 9] = [
         TicketStatus::Received,
@@ -159,6 +171,16 @@ pub struct Extension {
     pub state: ExtensionState,
 }
 
+impl Ticket {
+    /// The deadline moved by a granted extension, if one was granted.
+    pub fn extended_to(&self) -> Option<DateTime<FixedOffset>> {
+        self.extension
+            .as_ref()
+            .filter(|x| x.state == ExtensionState::Granted)
+            .map(|x| x.until)
+    }
+}
+
 /// A ticket's current state: the fold of its events.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ticket {
@@ -184,6 +206,10 @@ pub struct Ticket {
     pub caller_phone: Personal,
     /// Received time, Beijing.
     pub received_at: DateTime<FixedOffset>,
+    /// How pressing the matter is.
+    pub urgency: Urgency,
+    /// The deadline printed on the dispatched ticket, if any.
+    pub printed_deadline: Option<DateTime<FixedOffset>>,
     /// Workflow state.
     pub status: TicketStatus,
     /// Section or community handling it (主办).
@@ -274,6 +300,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
                     caller_name: r.caller_name.clone(),
                     caller_phone: r.caller_phone.clone(),
                     received_at: r.received_at,
+                    urgency: r.urgency,
+                    printed_deadline: r.deadline,
                     status: TicketStatus::Received,
                     assignee: None,
                     co_handlers: Vec::new(),

@@ -119,6 +119,24 @@ pub fn validate_new_ticket(
             "received time is in the future",
         ));
     }
+    let deadline = match input.deadline.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => {
+            let d = parse_beijing(d).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::DeadlineInvalid,
+                    "deadline is not a date and time",
+                )
+            })?;
+            if d <= received_at {
+                return Err(ApiError::new(
+                    ErrorCode::DeadlineInvalid,
+                    "deadline is not after the received time",
+                ));
+            }
+            Some(d)
+        }
+    };
     Ok(TicketRegistered {
         hotline_no,
         kind: input.kind,
@@ -130,6 +148,8 @@ pub fn validate_new_ticket(
         caller_name: Personal::new(caller_name),
         caller_phone: Personal::new(caller_phone),
         received_at,
+        urgency: input.urgency,
+        deadline,
     })
 }
 
@@ -151,6 +171,8 @@ mod tests {
             caller_name: "王先生".into(),
             caller_phone: "138 1234 5678".into(),
             received_at: "2026-11-26T09:30".into(),
+            urgency: crate::policy::Urgency::General,
+            deadline: None,
         }
     }
 

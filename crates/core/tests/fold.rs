@@ -34,6 +34,8 @@ fn registered() -> TicketEvent {
         caller_name: Personal::new("李女士"),
         caller_phone: Personal::new("13900001111"),
         received_at: beijing().with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
+        urgency: Default::default(),
+        deadline: None,
     })
 }
 

@@ -86,6 +86,8 @@ pub fn populate_until(
             caller_name: Personal::new(text::person_name(&mut rng)),
             caller_phone: Personal::new(text::phone(&mut rng)),
             received_at: received,
+            urgency: text::urgency_of(category),
+            deadline: None,
         };
         plan_life(
             &mut rng,

@@ -1,5 +1,6 @@
 //! Realistic Chinese text for demo tickets: what callers say, addresses, replies. Invented.
 
+use streetdesk_core::policy::Urgency;
 use streetdesk_core::taxonomy::CATEGORIES;
 
 /// For each category (by index into `CATEGORIES`), a few things callers say.
@@ -182,6 +183,19 @@ pub(crate) fn matter(rng: &mut fastrand::Rng) -> (&'static str, String) {
         CATEGORIES[i],
         sayings[rng.usize(..sayings.len())].to_owned(),
     )
+}
+
+/// How pressing a matter of this category usually is.
+pub(crate) fn urgency_of(category: &str) -> Urgency {
+    if category.ends_with("燃气异味") || category.ends_with("井盖缺失") {
+        Urgency::Emergency
+    } else if category.starts_with("公共服务/") {
+        Urgency::Utility
+    } else if category.ends_with("违法建设") || category.ends_with("房屋漏水") {
+        Urgency::Complex
+    } else {
+        Urgency::General
+    }
 }
 
 /// An address in the demo street.

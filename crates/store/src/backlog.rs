@@ -8,6 +8,7 @@ use streetdesk_core::dto::{
 };
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::pii::{mask_name, mask_phone};
+use streetdesk_core::policy::{self, Warning};
 use streetdesk_core::ticket::TicketStatus;
 use streetdesk_core::time::{from_unix_ms, rfc3339};
 use streetdesk_core::Hlc;
@@ -17,7 +18,23 @@ pub const MAX_PAGE: u32 = 500;
 
 pub(crate) const ROW_COLUMNS: &str = "t.id, t.hotline_no, t.kind, t.source, t.category, t.content,
     t.address, t.community_id, COALESCE(c.name, t.community_id), t.caller_name, t.caller_phone,
-    t.received_ms, t.status, t.assignee, t.updated_hlc, t.conflicts";
+    t.received_ms, t.status, t.assignee, t.updated_hlc, t.conflicts, t.urgency, t.due_ms";
+
+/// What a row's warning colour depends on besides the row: the time and the threshold.
+#[derive(Clone, Copy)]
+pub(crate) struct RowView {
+    pub(crate) now_ms: i64,
+    pub(crate) yellow_at: f64,
+}
+
+impl Store {
+    pub(crate) fn row_view(&self) -> RowView {
+        RowView {
+            now_ms: crate::log::now_ms(),
+            yellow_at: self.rules.policies.yellow_at,
+        }
+    }
+}
 
 fn parse_enum<T: serde::de::DeserializeOwned>(idx: usize, s: String) -> rusqlite::Result<T> {
     serde_json::from_value(serde_json::Value::String(s)).map_err(|e| {
@@ -26,9 +43,17 @@ fn parse_enum<T: serde::de::DeserializeOwned>(idx: usize, s: String) -> rusqlite
 }
 
 /// Maps a row selected with [`ROW_COLUMNS`]; masks the caller on the way out.
-pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
+pub(crate) fn ticket_row(r: &Row<'_>, view: RowView) -> rusqlite::Result<TicketRow> {
     let name: String = r.get(9)?;
     let phone: String = r.get(10)?;
+    let status: TicketStatus = parse_enum(12, r.get(12)?)?;
+    let received_ms: i64 = r.get(11)?;
+    let due_ms: i64 = r.get(17)?;
+    let warning = if status.clock_running() {
+        policy::warning(received_ms, due_ms, view.now_ms, view.yellow_at)
+    } else {
+        Warning::None
+    };
     Ok(TicketRow {
         id: r.get(0)?,
         hotline_no: r.get(1)?,
@@ -41,11 +66,14 @@ pub(crate) fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         community_name: r.get(8)?,
         caller_name_masked: mask_name(&name),
         caller_phone_masked: mask_phone(&phone),
-        received_at: rfc3339(from_unix_ms(r.get(11)?)),
-        status: parse_enum(12, r.get(12)?)?,
+        received_at: rfc3339(from_unix_ms(received_ms)),
+        status,
         assignee: r.get(13)?,
         updated_at: rfc3339(from_unix_ms(Hlc(r.get(14)?).physical_ms())),
         needs_review: r.get::<_, i64>(15)? > 0,
+        urgency: parse_enum(16, r.get(16)?)?,
+        due_at: rfc3339(from_unix_ms(due_ms)),
+        warning,
     })
 }
 
@@ -94,10 +122,11 @@ impl Store {
             where_sql(&clauses),
             limit + 1
         );
+        let view = self.row_view();
         let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
         let mut rows: Vec<(TicketRow, i64)> = stmt
             .query_map(params_from_iter(params.iter()), |r| {
-                Ok((ticket_row(r)?, r.get(11)?))
+                Ok((ticket_row(r, view)?, r.get(11)?))
             })
             .map_err(storage_err)?
             .collect::<Result<_, _>>()

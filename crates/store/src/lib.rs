@@ -5,6 +5,7 @@ mod backlog;
 mod directory;
 mod log;
 mod projection;
+mod rules;
 mod schema;
 mod tickets;
 
@@ -24,6 +25,7 @@ pub struct Store {
     clock: HlcClock,
     device: DeviceId,
     actor: String,
+    rules: rules::Rules,
 }
 
 pub(crate) fn storage_err(e: impl std::fmt::Display) -> ApiError {
@@ -62,11 +64,13 @@ impl Store {
         };
         let actor = meta_get(&conn, "actor")?.unwrap_or_else(|| "值班员".to_owned());
         let clock = HlcClock::resume_after(log::max_hlc(&conn)?);
+        let rules = rules::Rules::load(&conn)?;
         Ok(Store {
             conn,
             clock,
             device,
             actor,
+            rules,
         })
     }
 

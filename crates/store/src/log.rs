@@ -1,5 +1,6 @@
 //! The append-only event log.
 
+use crate::rules::Rules;
 use crate::{projection, storage_err, Store};
 use rusqlite::{params, Connection, Transaction};
 use std::collections::{BTreeSet, HashSet};
@@ -41,7 +42,7 @@ pub(crate) fn heads(events: &[Event]) -> Vec<EventId> {
 
 /// Inserts events (ignoring ids already present) and refreshes the projection of every ticket
 /// they touch, in one transaction. Returns how many events were new.
-pub(crate) fn append_in(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<usize> {
+pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -> ApiResult<usize> {
     let mut inserted = 0;
     let mut touched = BTreeSet::new();
     {
@@ -72,7 +73,7 @@ pub(crate) fn append_in(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<usi
         }
     }
     for ticket in touched {
-        projection::refresh(tx, &ticket)?;
+        projection::refresh(tx, rules, &ticket)?;
     }
     Ok(inserted)
 }
@@ -85,7 +86,7 @@ impl Store {
             self.clock.observe(e.hlc, now_ms());
         }
         let tx = self.conn.transaction().map_err(storage_err)?;
-        let n = append_in(&tx, events)?;
+        let n = append_in(&tx, &self.rules, events)?;
         tx.commit().map_err(storage_err)?;
         Ok(n)
     }

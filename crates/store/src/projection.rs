@@ -2,6 +2,7 @@
 //! and rebuildable from the log at any time.
 
 use crate::log::ticket_events;
+use crate::rules::Rules;
 use crate::{storage_err, Store};
 use rusqlite::{params, Connection};
 use streetdesk_core::error::ApiResult;
@@ -15,16 +16,23 @@ fn enum_str<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// Re-folds one ticket's events into its projection row.
-pub(crate) fn refresh(conn: &Connection, ticket: &str) -> ApiResult<()> {
+pub(crate) fn refresh(conn: &Connection, rules: &Rules, ticket: &str) -> ApiResult<()> {
     let events = ticket_events(conn, ticket)?;
     match fold(&events) {
-        Some(t) => upsert(conn, &t),
+        Some(t) => upsert(conn, rules, &t),
         // Events arrived before the registration (possible with sync): nothing to show yet.
         None => Ok(()),
     }
 }
 
-fn upsert(conn: &Connection, t: &Ticket) -> ApiResult<()> {
+fn upsert(conn: &Connection, rules: &Rules, t: &Ticket) -> ApiResult<()> {
+    let due = rules.policies.deadline(
+        t.received_at,
+        t.urgency,
+        t.printed_deadline,
+        t.extended_to(),
+        &rules.calendar,
+    );
     let callback = t
         .callback
         .map(|c| serde_json::to_string(&c))
@@ -33,8 +41,9 @@ fn upsert(conn: &Connection, t: &Ticket) -> ApiResult<()> {
     conn.prepare_cached(
         "INSERT OR REPLACE INTO tickets(id, hotline_no, kind, source, category, content, address,
             community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
-            callback, created_hlc, updated_hlc, conflicts)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+            callback, created_hlc, updated_hlc, conflicts, urgency, due_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20)",
     )
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -56,6 +65,8 @@ fn upsert(conn: &Connection, t: &Ticket) -> ApiResult<()> {
             t.created.0,
             t.updated.0,
             t.conflicts.len() as i64,
+            enum_str(&t.urgency),
+            due.timestamp_millis(),
         ])
     })
     .map(|_| ())
@@ -79,7 +90,7 @@ impl Store {
             rows
         };
         for id in ids {
-            refresh(&tx, &id)?;
+            refresh(&tx, &self.rules, &id)?;
         }
         tx.commit().map_err(storage_err)
     }
@@ -92,7 +103,8 @@ impl Store {
             .prepare(
                 "SELECT json_array(id, hotline_no, kind, source, category, content, address,
                     community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
-                    callback, created_hlc, updated_hlc, conflicts) FROM tickets ORDER BY id",
+                    callback, created_hlc, updated_hlc, conflicts, urgency, due_ms)
+                 FROM tickets ORDER BY id",
             )
             .map_err(storage_err)?;
         let rows = stmt

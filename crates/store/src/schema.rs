@@ -4,8 +4,9 @@ use rusqlite_migration::{Migrations, M};
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
         -- The event log: the only source of truth. `seq` is local arrival order.
@@ -72,7 +73,22 @@ pub fn migrations() -> Migrations<'static> {
         ) STRICT;
         CREATE INDEX pii_reveals_by_ticket ON pii_reveals(ticket_id);
         "#,
-    )])
+        ),
+        M::up(
+            r#"
+        -- Deadlines: every ticket's due instant, computed from policies and the calendar when
+        -- its projection row is refreshed; recomputed for all when either changes.
+        ALTER TABLE tickets ADD COLUMN urgency TEXT NOT NULL DEFAULT 'general';
+        ALTER TABLE tickets ADD COLUMN due_ms INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tickets_due ON tickets(due_ms, id);
+
+        -- Street settings (time-limit policies, …) as JSON values.
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        -- Holiday notices entered by officers, one row a year (2025 and 2026 are built in).
+        CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, schedule TEXT NOT NULL) STRICT;
+        "#,
+        ),
+    ])
 }
 
 #[cfg(test)]

@@ -52,7 +52,7 @@ impl Store {
         );
         let row = self
             .conn
-            .query_row(&sql, [id], ticket_row)
+            .query_row(&sql, [id], |r| ticket_row(r, self.row_view()))
             .optional()
             .map_err(storage_err)?
             .ok_or_else(|| not_found(id))?;

@@ -31,6 +31,8 @@ fn new_ticket(hotline: Option<&str>, community: &str) -> NewTicket {
         caller_name: "赵建国".into(),
         caller_phone: "13912345678".into(),
         received_at: "2026-11-20T08:15".into(),
+        urgency: streetdesk_core::policy::Urgency::General,
+        deadline: None,
     }
 }
 

@@ -34,6 +34,8 @@ fn register(s: &mut Store) -> String {
         caller_name: "周女士".into(),
         caller_phone: "13511112222".into(),
         received_at: "2026-11-20T10:00".into(),
+        urgency: streetdesk_core::policy::Urgency::General,
+        deadline: None,
     };
     s.register_ticket(&t).unwrap().row.id
 }
@@ -170,6 +172,8 @@ fn dummy_registration() -> streetdesk_core::event::TicketRegistered {
         caller_name: streetdesk_core::pii::Personal::new("x"),
         caller_phone: streetdesk_core::pii::Personal::new("13500000000"),
         received_at: now_beijing(),
+        urgency: Default::default(),
+        deadline: None,
     }
 }
 
@@ -322,4 +326,134 @@ fn conflicting_offline_transitions_converge_and_are_flagged() {
         })
         .unwrap();
     assert!(page.rows[0].needs_review);
+}
+
+/// Deadlines follow the policy, the printed deadline and a granted extension; entering next
+/// year's holiday notice moves a running working-day deadline.
+#[test]
+fn deadlines_and_calendar_changes() {
+    use streetdesk_core::calendar::YearSchedule;
+    use streetdesk_core::policy::{Policies, Urgency, Warning};
+    let mut s = store();
+    let mut t = NewTicket {
+        hotline_no: None,
+        kind: TicketKind::Help,
+        source: TicketSource::Hotline,
+        category: "公共服务/供暖/供暖不热".into(),
+        content: "暖气不热".into(),
+        address: "槐荫胡同 2 号".into(),
+        community_id: "c1".into(),
+        caller_name: "吴先生".into(),
+        caller_phone: "13622223333".into(),
+        received_at: "2026-11-20T10:00".into(),
+        urgency: Urgency::Utility,
+        deadline: None,
+    };
+    let utility = s.register_ticket(&t).unwrap().row;
+    assert_eq!(utility.due_at, "2026-11-21T10:00:00+08:00");
+    assert_eq!(
+        utility.warning,
+        Warning::Red,
+        "a day-old 24h ticket is overdue"
+    );
+
+    t.deadline = Some("2030-01-01T18:00".into());
+    let printed = s.register_ticket(&t).unwrap().row;
+    assert_eq!(printed.due_at, "2030-01-01T18:00:00+08:00");
+    assert_eq!(printed.warning, Warning::Green);
+
+    // A reply stops the clock: no warning any more.
+    s.record(&utility.id, TicketEvent::SignedFor).unwrap();
+    s.record(
+        &utility.id,
+        TicketEvent::ProgressNoted {
+            note: "已联系热力公司".into(),
+        },
+    )
+    .unwrap();
+    let until = streetdesk_core::time::parse_beijing("2026-11-25T18:00").unwrap();
+    s.record(
+        &utility.id,
+        TicketEvent::ExtensionRequested {
+            until,
+            reason: "需更换管道".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.ticket_detail(&utility.id).unwrap().row.due_at,
+        "2026-11-21T10:00:00+08:00"
+    );
+    s.record(
+        &utility.id,
+        TicketEvent::ExtensionDecided {
+            granted: true,
+            reason: "同意".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.ticket_detail(&utility.id).unwrap().row.due_at,
+        "2026-11-25T18:00:00+08:00"
+    );
+    let d = s
+        .record(
+            &utility.id,
+            TicketEvent::Replied {
+                reply: "已修复".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(d.row.warning, Warning::None);
+
+    // A working-day policy over New Year 2027, before and after the 2027 notice is entered.
+    let policies = Policies {
+        general: "3wd".parse().unwrap(),
+        ..Policies::default()
+    };
+    s.set_policies(policies).unwrap();
+    t.urgency = Urgency::General;
+    t.deadline = None;
+    t.received_at = "2026-12-30T09:00".into();
+    // (Received in the future relative to the real clock is refused, so store it directly.)
+    let id = TicketId::new();
+    let reg = streetdesk_core::validate::validate_new_ticket(
+        &t,
+        streetdesk_core::time::parse_beijing("2027-01-01T00:00").unwrap(),
+        |_| true,
+    )
+    .unwrap();
+    let e = s.stamp(&id, TicketEvent::Registered(reg)).unwrap();
+    s.append(&[e]).unwrap();
+    // Without a 2027 notice: Dec 31 (Thu), Jan 1 (Fri), Jan 4 (Mon).
+    assert_eq!(
+        s.ticket_detail(&id.0).unwrap().row.due_at,
+        "2027-01-05T00:00:00+08:00"
+    );
+    let ymd = |m, d| chrono::NaiveDate::from_ymd_opt(2027, m, d).unwrap();
+    let notice = YearSchedule {
+        year: 2027,
+        holidays: vec![ymd(1, 1), ymd(1, 2), ymd(1, 3)],
+        makeup_workdays: vec![ymd(1, 9)],
+    };
+    s.set_calendar_year(&notice).unwrap();
+    // With it: Dec 31, Jan 4, Jan 5.
+    assert_eq!(
+        s.ticket_detail(&id.0).unwrap().row.due_at,
+        "2027-01-06T00:00:00+08:00"
+    );
+    // The notice is kept: a reopened store computes the same.
+    let bad = YearSchedule {
+        year: 2027,
+        holidays: vec![],
+        makeup_workdays: vec![ymd(1, 4)],
+    };
+    assert_eq!(
+        s.set_calendar_year(&bad).unwrap_err().code,
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        s.ticket_detail(&id.0).unwrap().row.due_at,
+        "2027-01-06T00:00:00+08:00"
+    );
 }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "ticket.hotline_no.duplicate",
   "ticket.received_at.invalid",
   "ticket.received_at.future",
+  "ticket.deadline.invalid",
   "ticket.field.too_long",
   "ticket.action.not_allowed",
   "ticket.reason.required",

@@ -22,6 +22,9 @@ const row: TicketRow = {
   status: "received",
   assignee: null,
   needsReview: false,
+  urgency: "general",
+  dueAt: "2026-12-04T00:00:00+08:00",
+  warning: "yellow",
 };
 
 describe("Backlog", () => {
@@ -48,6 +51,7 @@ describe("Backlog", () => {
     const rowEl = rendered.closest('[data-testid="ticket-row"]')!;
     expect(rowEl.textContent).toContain("138****1111");
     expect(rowEl.textContent).not.toContain("13800001111");
+    expect(rowEl.querySelector(".dot")!.classList.contains("w-yellow")).toBe(true);
     expect(screen.getByTestId("backlog-total").textContent).toBe("共 1 件");
 
     await fireEvent.click(screen.getByTestId("filter-status-received"));

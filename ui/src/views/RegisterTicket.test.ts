@@ -50,6 +50,8 @@ describe("RegisterTicket", () => {
       communityId: "c02",
       callerPhone: "13800001111",
       content: "胡同口僵尸车占道",
+      urgency: "general",
+      deadline: null,
     });
     expect(sent.input.receivedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
   });

@@ -3,4 +3,4 @@
 /**
  * Stable error codes. Never rename one: the UI and scripts match on them.
  */
-export type ErrorCode = "ticket.content.required" | "ticket.address.required" | "ticket.category.required" | "ticket.community.unknown" | "ticket.caller_name.required" | "ticket.caller_phone.invalid" | "ticket.hotline_no.invalid" | "ticket.hotline_no.duplicate" | "ticket.received_at.invalid" | "ticket.received_at.future" | "ticket.field.too_long" | "ticket.action.not_allowed" | "ticket.reason.required" | "ticket.merge.invalid" | "ticket.not_found" | "storage.failed" | "invalid_argument" | "internal";
+export type ErrorCode = "ticket.content.required" | "ticket.address.required" | "ticket.category.required" | "ticket.community.unknown" | "ticket.caller_name.required" | "ticket.caller_phone.invalid" | "ticket.hotline_no.invalid" | "ticket.hotline_no.duplicate" | "ticket.received_at.invalid" | "ticket.received_at.future" | "ticket.deadline.invalid" | "ticket.field.too_long" | "ticket.action.not_allowed" | "ticket.reason.required" | "ticket.merge.invalid" | "ticket.not_found" | "storage.failed" | "invalid_argument" | "internal";

@@ -2,6 +2,8 @@
 import type { TicketKind } from "./TicketKind";
 import type { TicketSource } from "./TicketSource";
 import type { TicketStatus } from "./TicketStatus";
+import type { Urgency } from "./Urgency";
+import type { Warning } from "./Warning";
 
 /**
  * One row of the backlog. The caller is masked: the list never carries personal data.
@@ -70,4 +72,16 @@ assignee: string | null,
 /**
  * True when concurrent edits need an officer's review.
  */
-needsReview: boolean, };
+needsReview: boolean, 
+/**
+ * How pressing the matter is.
+ */
+urgency: Urgency, 
+/**
+ * When the time limit runs out, RFC 3339 in +08:00.
+ */
+dueAt: string, 
+/**
+ * The deadline warning now (none once the street has replied).
+ */
+warning: Warning, };

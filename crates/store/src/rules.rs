@@ -1,0 +1,95 @@
+//! The rules deadlines are computed with: time-limit policies and the working-day calendar.
+//! Both are settings; changing either recomputes every ticket's deadline.
+
+use crate::{storage_err, Store};
+use rusqlite::{params, Connection, OptionalExtension};
+use streetdesk_core::calendar::{WorkCalendar, YearSchedule};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::policy::Policies;
+
+/// Policies and calendar as loaded from the database.
+pub(crate) struct Rules {
+    pub(crate) calendar: WorkCalendar,
+    pub(crate) policies: Policies,
+}
+
+impl Rules {
+    pub(crate) fn load(conn: &Connection) -> ApiResult<Rules> {
+        let mut calendar = WorkCalendar::builtin();
+        let mut stmt = conn
+            .prepare("SELECT schedule FROM calendar_years ORDER BY year")
+            .map_err(storage_err)?;
+        let years: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .map_err(storage_err)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_err)?;
+        for json in years {
+            let schedule: YearSchedule = serde_json::from_str(&json).map_err(storage_err)?;
+            calendar.set_year(&schedule).map_err(storage_err)?;
+        }
+        let policies = conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'policies'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+            .map_err(storage_err)?
+            .map(|json| serde_json::from_str(&json).map_err(storage_err))
+            .transpose()?
+            .unwrap_or_default();
+        Ok(Rules { calendar, policies })
+    }
+}
+
+impl Store {
+    /// The time-limit policies in force.
+    pub fn policies(&self) -> &Policies {
+        &self.rules.policies
+    }
+
+    /// The working-day calendar in force.
+    pub fn calendar(&self) -> &WorkCalendar {
+        &self.rules.calendar
+    }
+
+    /// Replaces the time-limit policies and recomputes every deadline.
+    pub fn set_policies(&mut self, policies: Policies) -> ApiResult<()> {
+        if !(0.0..=1.0).contains(&policies.yellow_at) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidArgument,
+                "the yellow threshold must lie between 0 and 1",
+            ));
+        }
+        let json = serde_json::to_string(&policies).map_err(storage_err)?;
+        self.conn
+            .execute(
+                "INSERT INTO settings(key, value) VALUES ('policies', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [json],
+            )
+            .map_err(storage_err)?;
+        self.rules.policies = policies;
+        self.rebuild_projections()
+    }
+
+    /// Enters (or corrects) one year's holiday notice and recomputes every deadline, so that
+    /// running working-day deadlines follow the new calendar.
+    pub fn set_calendar_year(&mut self, schedule: &YearSchedule) -> ApiResult<()> {
+        let mut calendar = self.rules.calendar.clone();
+        calendar
+            .set_year(schedule)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e.to_string()))?;
+        let json = serde_json::to_string(schedule).map_err(storage_err)?;
+        self.conn
+            .execute(
+                "INSERT INTO calendar_years(year, schedule) VALUES (?1, ?2)
+                 ON CONFLICT(year) DO UPDATE SET schedule = excluded.schedule",
+                params![schedule.year, json],
+            )
+            .map_err(storage_err)?;
+        self.rules.calendar = calendar;
+        self.rebuild_projections()
+    }
+}
