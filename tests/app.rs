@@ -67,6 +67,14 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
     click(&c, "[data-testid=filter-community-c01]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
+    // Search as you type: a long term goes through the index, a short one through LIKE.
+    click(&c, "[data-testid=filter-community-c02]").await;
+    let search = wait_for(&c, "[data-testid=search]").await;
+    search.send_keys("僵尸车 影响").await.unwrap();
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
+    search.clear().await.unwrap();
+    search.send_keys("僵尸 不存在").await.unwrap();
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
     c.close().await.unwrap();
     drop(driver);
 

@@ -70,6 +70,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
             db,
             status,
             community,
+            search,
             limit,
         } => {
             let status = status
@@ -83,6 +84,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
             let page = store.backlog(&BacklogQuery {
                 status,
                 community_id: community.clone(),
+                search: search.clone(),
                 after: None,
                 limit: *limit,
             })?;

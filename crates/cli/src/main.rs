@@ -62,6 +62,10 @@ pub enum Command {
         /// Only this community id.
         #[arg(long)]
         community: Option<String>,
+        /// Only tickets whose content, address, reply or hotline number contain every
+        /// space-separated term.
+        #[arg(long)]
+        search: Option<String>,
         /// At most this many rows.
         #[arg(long, default_value_t = 50)]
         limit: u32,

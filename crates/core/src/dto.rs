@@ -161,6 +161,9 @@ pub struct BacklogQuery {
     pub status: Option<TicketStatus>,
     /// Only tickets of this community.
     pub community_id: Option<String>,
+    /// Only tickets whose content, address, reply or hotline number contain every
+    /// space-separated term.
+    pub search: Option<String>,
     /// Continue after this row (keyset paging).
     pub after: Option<BacklogCursor>,
     /// Page size; capped at 500.

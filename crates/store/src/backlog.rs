@@ -78,9 +78,12 @@ pub(crate) fn ticket_row(r: &Row<'_>, view: RowView) -> rusqlite::Result<TicketR
 }
 
 /// WHERE clause and parameters for the filters (not the cursor).
-fn filters(status: Option<TicketStatus>, community: Option<&str>) -> (Vec<String>, Vec<Value>) {
-    let mut clauses = Vec::new();
-    let mut params = Vec::new();
+fn filters(
+    status: Option<TicketStatus>,
+    community: Option<&str>,
+    search: Option<&str>,
+) -> (Vec<String>, Vec<Value>) {
+    let (mut clauses, mut params) = search.map(crate::search::clauses).unwrap_or_default();
     if let Some(s) = status {
         clauses.push("t.status = ?".to_owned());
         params.push(Value::Text(s.as_str().to_owned()));
@@ -104,7 +107,8 @@ impl Store {
     /// One page of the backlog, newest received first.
     pub fn backlog(&self, q: &BacklogQuery) -> ApiResult<BacklogPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
-        let (mut clauses, mut params) = filters(q.status, q.community_id.as_deref());
+        let (mut clauses, mut params) =
+            filters(q.status, q.community_id.as_deref(), q.search.as_deref());
         let count_sql = format!("SELECT COUNT(*) FROM tickets t {}", where_sql(&clauses));
         let total: u32 = self
             .conn
@@ -146,8 +150,9 @@ impl Store {
 
     /// Counts per state (under the community filter) and per community (under the state filter).
     pub fn backlog_facets(&self, q: &BacklogQuery) -> ApiResult<BacklogFacets> {
-        let by_status = self.facet("t.status", filters(None, q.community_id.as_deref()))?;
-        let by_community = self.facet("t.community_id", filters(q.status, None))?;
+        let search = q.search.as_deref();
+        let by_status = self.facet("t.status", filters(None, q.community_id.as_deref(), search))?;
+        let by_community = self.facet("t.community_id", filters(q.status, None, search))?;
         Ok(BacklogFacets {
             by_status,
             by_community,

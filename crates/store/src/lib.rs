@@ -7,6 +7,7 @@ mod log;
 mod projection;
 mod rules;
 mod schema;
+mod search;
 mod tickets;
 
 pub use directory::{Department, DepartmentKind};
@@ -65,13 +66,24 @@ impl Store {
         let actor = meta_get(&conn, "actor")?.unwrap_or_else(|| "值班员".to_owned());
         let clock = HlcClock::resume_after(log::max_hlc(&conn)?);
         let rules = rules::Rules::load(&conn)?;
-        Ok(Store {
+        let mut store = Store {
             conn,
             clock,
             device,
             actor,
             rules,
-        })
+        };
+        if meta_get(&store.conn, "projection_version")?.as_deref()
+            != Some(schema::PROJECTION_VERSION)
+        {
+            store.rebuild_projections()?;
+            meta_set(
+                &store.conn,
+                "projection_version",
+                schema::PROJECTION_VERSION,
+            )?;
+        }
+        Ok(store)
     }
 
     /// This device's id.

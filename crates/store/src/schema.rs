@@ -88,8 +88,22 @@ pub fn migrations() -> Migrations<'static> {
         CREATE TABLE calendar_years (year INTEGER PRIMARY KEY, schedule TEXT NOT NULL) STRICT;
         "#,
         ),
+        M::up(
+            r#"
+        -- Trigram index for search; rowid = the tickets projection's rowid. Contentless: the
+        -- text lives in `tickets`; the index only answers which rows match.
+        CREATE VIRTUAL TABLE tickets_fts USING fts5(
+            content, address, reply, hotline_no,
+            tokenize = 'trigram', content = '', contentless_delete = 1
+        );
+        "#,
+        ),
     ])
 }
+
+/// Bumped whenever the projection code changes what it writes; a store opened with an older
+/// projection rebuilds it from the event log.
+pub const PROJECTION_VERSION: &str = "3";
 
 #[cfg(test)]
 mod tests {

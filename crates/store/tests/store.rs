@@ -152,6 +152,7 @@ fn filters_paging_and_facets() {
     let signed_c0 = BacklogQuery {
         status: Some(TicketStatus::Signed),
         community_id: Some("c0".into()),
+        search: None,
         limit: 50,
         after: None,
     };
@@ -228,4 +229,93 @@ fn device_identity_and_clock_persist() {
         "值班员",
     );
     assert!(e.hlc > last, "{} !> {}", e.hlc, last);
+}
+
+#[test]
+fn search_finds_one_two_and_many_characters_and_follows_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(&dir);
+    let texts = [
+        ("A-100", "楼道里堆满杂物，堵塞消防通道", "北新仓胡同 5 号"),
+        ("A-200", "想咨询低保申请需要哪些材料", "安华西里 12 号楼"),
+        ("B-300", "顶楼漏水，墙面发霉", "北新仓胡同 9 号"),
+    ];
+    let mut ids = Vec::new();
+    for (no, content, address) in texts {
+        let mut t = new_ticket(Some(no), "c0");
+        t.content = content.into();
+        t.address = address.into();
+        ids.push(s.register_ticket(&t).unwrap().row.id);
+    }
+    let find = |s: &Store, text: &str| -> Vec<String> {
+        let q = BacklogQuery {
+            search: Some(text.into()),
+            limit: 50,
+            ..Default::default()
+        };
+        let mut found: Vec<String> = s
+            .backlog(&q)
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        found.sort();
+        found
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(find(&s, "水"), sorted(vec![&ids[2]]), "one character");
+    assert_eq!(find(&s, "低保"), sorted(vec![&ids[1]]), "two characters");
+    assert_eq!(
+        find(&s, "消防通道"),
+        sorted(vec![&ids[0]]),
+        "four characters, via the index"
+    );
+    assert_eq!(
+        find(&s, "北新仓"),
+        sorted(vec![&ids[0], &ids[2]]),
+        "address"
+    );
+    assert_eq!(
+        find(&s, "北新仓 漏水"),
+        sorted(vec![&ids[2]]),
+        "every term must match"
+    );
+    assert_eq!(find(&s, "A-1"), sorted(vec![&ids[0]]), "hotline number");
+    assert_eq!(find(&s, "a-100"), sorted(vec![&ids[0]]), "case-insensitive");
+    assert!(find(&s, "不存在的内容").is_empty());
+    assert!(find(&s, "%").is_empty(), "LIKE wildcards are literal");
+
+    // A reply becomes searchable as soon as it is recorded.
+    let id = TicketId(ids[1].clone());
+    s.record(&id.0, TicketEvent::SignedFor).unwrap();
+    s.record(
+        &id.0,
+        TicketEvent::ProgressNoted {
+            note: "已联系".into(),
+        },
+    )
+    .unwrap();
+    assert!(find(&s, "民政科室").is_empty());
+    s.record(
+        &id.0,
+        TicketEvent::Replied {
+            reply: "已转民政科室受理".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(find(&s, "民政科室"), vec![ids[1].clone()]);
+    // Facets count within the search.
+    let q = BacklogQuery {
+        search: Some("北新仓".into()),
+        ..Default::default()
+    };
+    let facets = s.backlog_facets(&q).unwrap();
+    assert_eq!(facets.by_status.iter().map(|f| f.count).sum::<u32>(), 2);
+    // And the index survives a rebuild.
+    s.rebuild_projections().unwrap();
+    assert_eq!(find(&s, "民政科室"), vec![ids[1].clone()]);
 }

@@ -60,5 +60,14 @@ describe("Backlog", () => {
     await waitFor(() =>
       expect(queries[queries.length - 1]).toMatchObject({ status: "received", communityId: "c02" }),
     );
+    // Search as you type, applied after a short pause, with the other filters kept.
+    await fireEvent.input(screen.getByTestId("search"), { target: { value: " 僵尸车 " } });
+    await waitFor(() =>
+      expect(queries[queries.length - 1]).toMatchObject({
+        status: "received",
+        communityId: "c02",
+        search: "僵尸车",
+      }),
+    );
   });
 });

@@ -15,6 +15,11 @@ status: TicketStatus | null,
  */
 communityId: string | null, 
 /**
+ * Only tickets whose content, address, reply or hotline number contain every
+ * space-separated term.
+ */
+search: string | null, 
+/**
  * Continue after this row (keyset paging).
  */
 after: BacklogCursor | null, 
