@@ -2,13 +2,14 @@
 
 use crate::Command;
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::Path;
 use streetdesk_core::calendar::WorkCalendar;
 use streetdesk_core::deadline::{due, Limit};
 use streetdesk_core::dto::{BacklogQuery, TicketRow};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::ticket::{Callback, TicketStatus};
-use streetdesk_core::time::{parse_beijing, rfc3339};
+use streetdesk_core::time::{now_beijing, parse_beijing, rfc3339};
 use streetdesk_core::TicketEvent;
 use streetdesk_demo::DemoOptions;
 use streetdesk_store::Store;
@@ -49,9 +50,12 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
             tickets,
             days,
             seed,
+            batch,
+            acks,
+            append,
         } => {
             let mut store = open(db)?;
-            if store.ticket_count()? > 0 {
+            if !append && store.ticket_count()? > 0 {
                 return Err(invalid(format!("{} already holds tickets", db.display())));
             }
             let opts = DemoOptions {
@@ -59,7 +63,17 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
                 days: *days,
                 seed: *seed,
             };
-            streetdesk_demo::populate(&mut store, opts)?;
+            let batch = if *batch == 0 { usize::MAX } else { *batch };
+            let mut out = std::io::stdout().lock();
+            streetdesk_demo::populate_in_batches(&mut store, opts, now_beijing(), batch, |done| {
+                if *acks {
+                    let ids: Vec<&str> = done.iter().map(|e| e.id.0.as_str()).collect();
+                    writeln!(out, "ack {}", ids.join(","))
+                        .and_then(|_| out.flush())
+                        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("stdout: {e}")))?;
+                }
+                Ok(())
+            })?;
             let (t, e) = (store.ticket_count()?, store.event_count()?);
             Ok(Output {
                 text: format!("created the demo street: {t} tickets, {e} events"),

@@ -49,6 +49,15 @@ pub enum Command {
         /// Random seed.
         #[arg(long, default_value_t = 12345)]
         seed: u64,
+        /// Commit every this many events (0: all in one transaction).
+        #[arg(long, default_value_t = 0)]
+        batch: usize,
+        /// After each commit, print `ack <id>,<id>,…` with the ids now durable.
+        #[arg(long)]
+        acks: bool,
+        /// Add to a database that already holds tickets.
+        #[arg(long)]
+        append: bool,
     },
     /// List tickets, newest received first.
     List {

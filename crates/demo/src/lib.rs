@@ -12,7 +12,7 @@ use streetdesk_core::event::TicketRegistered;
 use streetdesk_core::pii::Personal;
 use streetdesk_core::ticket::{Callback, Resolution, Satisfaction, TicketKind, TicketSource};
 use streetdesk_core::time::now_beijing;
-use streetdesk_core::{EventId, TicketEvent, TicketId};
+use streetdesk_core::{Event, EventId, TicketEvent, TicketId};
 use streetdesk_store::Store;
 
 pub use directory::{communities, departments, STREET_NAME};
@@ -51,11 +51,23 @@ pub fn populate(store: &mut Store, opts: DemoOptions) -> ApiResult<()> {
     populate_until(store, opts, now_beijing())
 }
 
-/// Fills the store with the demo street as it would look at `now`.
+/// Fills the store with the demo street as it would look at `now`, in one transaction.
 pub fn populate_until(
     store: &mut Store,
     opts: DemoOptions,
     now: DateTime<FixedOffset>,
+) -> ApiResult<()> {
+    populate_in_batches(store, opts, now, usize::MAX, |_| Ok(()))
+}
+
+/// Writes the demo street in transactions of at most `batch` events and calls `on_commit`
+/// with each batch once it is durable (bulk loaders, crash tests and benchmarks use this).
+pub fn populate_in_batches(
+    store: &mut Store,
+    opts: DemoOptions,
+    now: DateTime<FixedOffset>,
+    batch: usize,
+    mut on_commit: impl FnMut(&[Event]) -> ApiResult<()>,
 ) -> ApiResult<()> {
     store.set_street_name(STREET_NAME)?;
     let communities = communities();
@@ -115,7 +127,10 @@ pub fn populate_until(
         last.insert(p.ticket, e.id.clone());
         events.push(e);
     }
-    store.append(&events)?;
+    for chunk in events.chunks(batch.max(1)) {
+        store.append(chunk)?;
+        on_commit(chunk)?;
+    }
     Ok(())
 }
 

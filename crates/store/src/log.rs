@@ -124,6 +124,14 @@ impl Store {
         ticket_events(&self.conn, ticket)
     }
 
+    /// Whether the log holds an event with this id.
+    pub fn has_event(&self, id: &str) -> ApiResult<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
+            .and_then(|mut s| s.exists([id]))
+            .map_err(storage_err)
+    }
+
     /// Number of events in the log.
     pub fn event_count(&self) -> ApiResult<u64> {
         self.conn
