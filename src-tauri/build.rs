@@ -17,5 +17,6 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "ticket_detail",
         "register_ticket",
         "reveal_caller",
+        "record_action",
     ]
 }

@@ -54,6 +54,13 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     );
     click(&c, "[data-testid=reveal-caller]").await;
     wait_for_text(&c, "[data-testid=detail-caller]", |t| t.contains(PHONE)).await;
+    // Sign for it from the detail pane: a second event, and the row follows.
+    click(&c, "[data-testid=action-signed_for]").await;
+    wait_for_text(&c, "[data-testid=timeline]", |t| {
+        t.contains("签收") && t.matches("值班员").count() == 2
+    })
+    .await;
+    wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("已签收")).await;
     c.close().await.unwrap();
 
     // Restart: the ticket came back from the SQLite file on disk.
@@ -62,7 +69,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
     assert!(row.contains("2026112690001"), "row after restart: {row}");
     // Filter by the ticket's state and community: it stays; by another community: it goes.
-    click(&c, "[data-testid=filter-status-received]").await;
+    click(&c, "[data-testid=filter-status-signed]").await;
     click(&c, "[data-testid=filter-community-c02]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
     click(&c, "[data-testid=filter-community-c01]").await;

@@ -8,6 +8,7 @@ use streetdesk_core::dto::{
 };
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::taxonomy::CATEGORIES;
+use streetdesk_core::TicketEvent;
 use streetdesk_store::Store;
 use tauri::State;
 
@@ -74,4 +75,14 @@ pub async fn register_ticket(
 #[tauri::command]
 pub async fn reveal_caller(state: State<'_, AppState>, id: String) -> ApiResult<RevealedCaller> {
     with_store(&state, |s| s.reveal_caller(&id))
+}
+
+/// Records a workflow action (sign-for, reply, callback…) on a ticket.
+#[tauri::command]
+pub async fn record_action(
+    state: State<'_, AppState>,
+    id: String,
+    action: TicketEvent,
+) -> ApiResult<TicketDetail> {
+    with_store(&state, |s| s.record(&id, action))
 }

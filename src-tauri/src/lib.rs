@@ -40,6 +40,7 @@ pub fn run() {
             commands::ticket_detail,
             commands::register_ticket,
             commands::reveal_caller,
+            commands::record_action,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

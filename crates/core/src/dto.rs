@@ -141,6 +141,8 @@ pub struct TicketDetail {
     pub reopen_count: u32,
     /// The ticket this duplicate was merged into.
     pub merged_into: Option<String>,
+    /// The actions the current state allows.
+    pub allowed_actions: Vec<TicketEventType>,
 }
 
 /// The unmasked caller, returned only by an explicit, audited reveal.

@@ -1,6 +1,6 @@
 //! A ticket's state and the fold that derives it from events.
 
-use crate::event::{Event, TicketEvent};
+use crate::event::{Event, TicketEvent, TicketEventType};
 use crate::hlc::Hlc;
 use crate::ids::{EventId, TicketId};
 use crate::pii::Personal;
@@ -276,6 +276,52 @@ pub fn transition(t: &Ticket, event: &TicketEvent) -> Option<TicketStatus> {
     }
 }
 
+/// The actions the ticket's current state allows, in workflow order; the UI offers these.
+pub fn allowed_actions(t: &Ticket) -> Vec<TicketEventType> {
+    let text = String::new;
+    let other = TicketId(format!("{}-other", t.id.0));
+    let templates = [
+        TicketEvent::SignedFor,
+        TicketEvent::Assigned { unit: text() },
+        TicketEvent::CoHandlerAdded { unit: text() },
+        TicketEvent::ContactMade { note: text() },
+        TicketEvent::ProgressNoted { note: text() },
+        TicketEvent::ExtensionRequested {
+            until: t.received_at,
+            reason: text(),
+        },
+        TicketEvent::ExtensionDecided {
+            granted: true,
+            reason: text(),
+        },
+        TicketEvent::Replied { reply: text() },
+        TicketEvent::SentForCallback,
+        TicketEvent::CallbackRecorded(Callback {
+            contacted: true,
+            resolution: Resolution::Resolved,
+            satisfaction: Satisfaction::Satisfied,
+        }),
+        TicketEvent::Reopened { reason: text() },
+        TicketEvent::ObjectionRaised { reason: text() },
+        TicketEvent::ObjectionDecided {
+            upheld: true,
+            reason: text(),
+        },
+        TicketEvent::SupervisionFlagged { note: text() },
+        TicketEvent::SupervisionCleared,
+        TicketEvent::MergedInto {
+            primary: other,
+            reason: text(),
+        },
+        TicketEvent::Archived,
+    ];
+    templates
+        .iter()
+        .filter(|e| transition(t, e).is_some())
+        .map(TicketEvent::event_type)
+        .collect()
+}
+
 /// Folds a ticket's events, in any order and with duplicates, into its state. Returns `None`
 /// while the registration has not arrived.
 pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
@@ -364,5 +410,76 @@ fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
         }
         E::MergedInto { primary, .. } => t.merged_into = Some(primary.clone()),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::TicketRegistered;
+    use crate::{DeviceId, Hlc};
+
+    fn ticket_after(steps: Vec<TicketEvent>) -> Ticket {
+        let id = TicketId::from("t");
+        let reg = TicketEvent::Registered(TicketRegistered {
+            hotline_no: None,
+            kind: TicketKind::Help,
+            source: TicketSource::WalkIn,
+            category: "c".into(),
+            content: "c".into(),
+            address: "a".into(),
+            community_id: "c1".into(),
+            caller_name: Personal::new("n"),
+            caller_phone: Personal::new("13500000000"),
+            received_at: crate::time::parse_beijing("2026-11-02T09:00").unwrap(),
+            urgency: Urgency::General,
+            deadline: None,
+        });
+        let events: Vec<Event> = std::iter::once(reg)
+            .chain(steps)
+            .enumerate()
+            .map(|(i, body)| Event {
+                id: EventId(format!("e{i:02}")),
+                ticket_id: id.clone(),
+                hlc: Hlc::new(1000 + i as i64, 0),
+                device: DeviceId::from("d"),
+                actor: "a".into(),
+                heads: vec![],
+                body,
+            })
+            .collect();
+        fold(&events).unwrap()
+    }
+
+    #[test]
+    fn allowed_actions_follow_the_state() {
+        use TicketEventType as A;
+        let received = ticket_after(vec![]);
+        assert_eq!(
+            allowed_actions(&received),
+            vec![
+                A::SignedFor,
+                A::ObjectionRaised,
+                A::SupervisionFlagged,
+                A::MergedInto
+            ]
+        );
+        let working = ticket_after(vec![TicketEvent::SignedFor]);
+        let a = allowed_actions(&working);
+        assert!(a.contains(&A::Assigned) && a.contains(&A::ExtensionRequested));
+        assert!(
+            !a.contains(&A::Replied),
+            "reply needs work in progress first"
+        );
+        let in_progress = ticket_after(vec![
+            TicketEvent::SignedFor,
+            TicketEvent::ProgressNoted { note: "n".into() },
+        ]);
+        assert!(allowed_actions(&in_progress).contains(&A::Replied));
+        let archived = ticket_after(vec![TicketEvent::MergedInto {
+            primary: TicketId::from("p"),
+            reason: "r".into(),
+        }]);
+        assert!(allowed_actions(&archived).is_empty());
     }
 }

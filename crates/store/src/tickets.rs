@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension};
 use std::collections::HashSet;
 use streetdesk_core::dto::{NewTicket, RevealedCaller, TicketDetail, TimelineEntry};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::ticket::{fold, transition};
+use streetdesk_core::ticket::{allowed_actions, fold, transition};
 use streetdesk_core::time::{from_unix_ms, now_beijing, rfc3339};
 use streetdesk_core::validate::validate_new_ticket;
 use streetdesk_core::{TicketEvent, TicketId};
@@ -58,6 +58,7 @@ impl Store {
             .ok_or_else(|| not_found(id))?;
         let events = ticket_events(&self.conn, id)?;
         let ticket = fold(&events).ok_or_else(|| not_found(id))?;
+        let allowed = allowed_actions(&ticket);
         let conflicting: HashSet<_> = ticket.conflicts.iter().collect();
         let timeline = events
             .iter()
@@ -91,6 +92,7 @@ impl Store {
             extension_until: ticket.extension.as_ref().map(|x| rfc3339(x.until)),
             extension_state: ticket.extension.map(|x| x.state),
             reopen_count: ticket.reopen_count,
+            allowed_actions: allowed,
             merged_into: ticket.merged_into.map(|t| t.0),
         })
     }

@@ -9,6 +9,7 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { NewTicket } from "./bindings/NewTicket";
 import type { RevealedCaller } from "./bindings/RevealedCaller";
 import type { TicketDetail } from "./bindings/TicketDetail";
+import type { TicketEvent } from "./bindings/TicketEvent";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -55,4 +56,6 @@ export const api = {
   ticketDetail: (id: string) => call<TicketDetail>("ticket_detail", { id }),
   registerTicket: (input: NewTicket) => call<TicketDetail>("register_ticket", { input }),
   revealCaller: (id: string) => call<RevealedCaller>("reveal_caller", { id }),
+  recordAction: (id: string, action: TicketEvent) =>
+    call<TicketDetail>("record_action", { id, action }),
 };
