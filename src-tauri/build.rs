@@ -18,5 +18,8 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "register_ticket",
         "reveal_caller",
         "record_action",
+        "get_settings",
+        "save_policies",
+        "save_calendar_notice",
     ]
 }

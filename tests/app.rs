@@ -110,6 +110,17 @@ async fn first_launch_creates_the_demo_street() {
         .await
         .unwrap();
     assert!(communities.len() >= 8);
+    // Settings: enter next year's holiday notice; it joins the built-in years.
+    click(&c, "[data-testid=nav-settings]").await;
+    wait_for_text(&c, "[data-testid=calendar-years]", |t| t.contains("2026")).await;
+    type_into(&c, "year", "2027").await;
+    type_into(&c, "notice", "休 2027-01-01 ~ 2027-01-03\n班 2027-01-09").await;
+    click(&c, "[data-testid=save-notice]").await;
+    wait_for_text(&c, "[data-testid=calendar-years]", |t| {
+        t.contains("2027") && t.contains("已录入")
+    })
+    .await;
+    click(&c, "[data-testid=nav-backlog]").await;
     // English is one click away.
     click(&c, "[data-testid=lang]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t == "2000 tickets").await;

@@ -3,8 +3,8 @@
 
 use crate::AppState;
 use streetdesk_core::dto::{
-    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, Community, NewTicket, RevealedCaller,
-    TicketDetail,
+    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, Community, NewTicket, PolicyForm,
+    RevealedCaller, Settings, TicketDetail,
 };
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::taxonomy::CATEGORIES;
@@ -85,4 +85,32 @@ pub async fn record_action(
     action: TicketEvent,
 ) -> ApiResult<TicketDetail> {
     with_store(&state, |s| s.record(&id, action))
+}
+
+/// Time-limit policies and holiday notices, for the settings view.
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> ApiResult<Settings> {
+    with_store(&state, |s| Ok(s.settings()))
+}
+
+/// Saves the time-limit policies; every deadline is recomputed.
+#[tauri::command]
+pub async fn save_policies(state: State<'_, AppState>, form: PolicyForm) -> ApiResult<Settings> {
+    with_store(&state, |s| {
+        s.set_policies(form.to_policies()?)?;
+        Ok(s.settings())
+    })
+}
+
+/// Puts a year's holiday notice in force; running deadlines are recomputed.
+#[tauri::command]
+pub async fn save_calendar_notice(
+    state: State<'_, AppState>,
+    year: i32,
+    text: String,
+) -> ApiResult<Settings> {
+    with_store(&state, |s| {
+        s.set_calendar_notice(year, &text)?;
+        Ok(s.settings())
+    })
 }

@@ -41,6 +41,9 @@ pub fn run() {
             commands::register_ticket,
             commands::reveal_caller,
             commands::record_action,
+            commands::get_settings,
+            commands::save_policies,
+            commands::save_calendar_notice,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

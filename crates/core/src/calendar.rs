@@ -59,6 +59,58 @@ impl YearSchedule {
     }
 }
 
+/// Reads a holiday notice typed or pasted by an officer, one entry a line:
+///
+/// ```text
+/// # 2027 年部分节假日安排
+/// 休 2027-01-01 ~ 2027-01-03
+/// 班 2027-01-09
+/// ```
+///
+/// `休`/`off` marks days off (one date, or a span with `~` or `至` between two dates),
+/// `班`/`work` marks make-up working days. Blank lines and `#` comments are ignored. The error
+/// names the line.
+pub fn parse_notice(year: i32, text: &str) -> Result<YearSchedule, String> {
+    let mut schedule = YearSchedule {
+        year,
+        holidays: Vec::new(),
+        makeup_workdays: Vec::new(),
+    };
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |why: &str| format!("line {}: {why}: {raw:?}", n + 1);
+        let (kind, rest) = line
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| bad("expected 休/off or 班/work and a date"))?;
+        let dates: Vec<NaiveDate> = rest
+            .split(['~', '至', '～', ' ', ','])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad("not a date")))
+            .collect::<Result<_, _>>()?;
+        match (kind, dates.as_slice()) {
+            ("休" | "off", [d]) => schedule.holidays.push(*d),
+            ("休" | "off", [a, b]) if a <= b => schedule
+                .holidays
+                .extend(a.iter_days().take_while(|d| d <= b)),
+            ("班" | "work", days) if !days.is_empty() => schedule.makeup_workdays.extend(days),
+            ("休" | "off" | "班" | "work", _) => {
+                return Err(bad("wrong number or order of dates"))
+            }
+            _ => return Err(bad("expected 休/off or 班/work")),
+        }
+    }
+    schedule.holidays.sort();
+    schedule.holidays.dedup();
+    schedule.makeup_workdays.sort();
+    schedule.makeup_workdays.dedup();
+    schedule.validate().map_err(|e| e.to_string())?;
+    Ok(schedule)
+}
+
 /// Which days are working days.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkCalendar {
@@ -158,6 +210,17 @@ impl WorkCalendar {
         self.years.keys().copied().collect()
     }
 
+    /// The notice in force for `year`, if one is known.
+    pub fn schedule(&self, year: i32) -> Option<YearSchedule> {
+        self.years
+            .get(&year)
+            .map(|(holidays, makeup)| YearSchedule {
+                year,
+                holidays: holidays.iter().copied().collect(),
+                makeup_workdays: makeup.iter().copied().collect(),
+            })
+    }
+
     /// Monday–Friday that is not a public holiday, or a make-up working day.
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
         if let Some((holidays, makeup)) = self.years.get(&d.year()) {
@@ -190,6 +253,44 @@ mod tests {
         assert!(c.is_working_day(ymd(2026, 11, 27)), "ordinary Friday");
         assert_eq!(schedule_2026().holidays.len(), 3 + 9 + 3 + 5 + 3 + 3 + 7);
         assert_eq!(schedule_2025().holidays.len(), 1 + 8 + 3 + 5 + 3 + 8);
+    }
+
+    #[test]
+    fn notices_are_read_from_text() {
+        let text =
+            "# 2027\n休 2027-01-01 ~ 2027-01-03\n\n班 2027-01-09  # Saturday\noff 2027-05-01\n";
+        let s = parse_notice(2027, text).unwrap();
+        assert_eq!(
+            s.holidays,
+            vec![
+                ymd(2027, 1, 1),
+                ymd(2027, 1, 2),
+                ymd(2027, 1, 3),
+                ymd(2027, 5, 1)
+            ]
+        );
+        assert_eq!(s.makeup_workdays, vec![ymd(2027, 1, 9)]);
+        let err = parse_notice(2027, "休 2027-01-01\n放假 2027-02-01").unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        assert!(parse_notice(2027, "休 2027-13-01")
+            .unwrap_err()
+            .contains("not a date"));
+        assert!(parse_notice(2027, "休 2027-01-05 ~ 2027-01-01").is_err());
+        assert!(parse_notice(2027, "班 2027-01-04")
+            .unwrap_err()
+            .contains("Saturday or Sunday"));
+        assert!(parse_notice(2027, "休 2026-12-31")
+            .unwrap_err()
+            .contains("not in the schedule's year"));
+        let round_trip = WorkCalendar::builtin().schedule(2026).unwrap();
+        assert_eq!(round_trip, schedule_2026_sorted());
+    }
+
+    fn schedule_2026_sorted() -> YearSchedule {
+        let mut s = schedule_2026();
+        s.holidays.sort();
+        s.makeup_workdays.sort();
+        s
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Types that cross the IPC boundary. Each derives `ts_rs::TS`; `ui/src/lib/bindings/` is
 //! generated from them (see `tests/bindings.rs`), so Rust and TypeScript cannot drift apart.
 
+use crate::calendar::YearSchedule;
+use crate::deadline::Limit;
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::event::TicketEventType;
-use crate::policy::{Urgency, Warning};
+use crate::policy::{Policies, Urgency, Warning};
 use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -231,4 +234,71 @@ pub struct AppInfo {
     pub ticket_count: u32,
     /// Suggested category paths for the register form.
     pub categories: Vec<String>,
+}
+
+/// The time-limit policies as the settings form shows and sends them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyForm {
+    /// Limit for emergencies: `<N>h`, `<N>d` or `<N>wd`.
+    pub emergency: String,
+    /// Limit for water, power, gas and heating.
+    pub utility: String,
+    /// Limit for general matters.
+    pub general: String,
+    /// Limit for complex matters.
+    pub complex: String,
+    /// Percentage of the time used at which a ticket turns yellow (1–99).
+    pub yellow_percent: u32,
+}
+
+impl From<&Policies> for PolicyForm {
+    fn from(p: &Policies) -> Self {
+        PolicyForm {
+            emergency: p.emergency.to_string(),
+            utility: p.utility.to_string(),
+            general: p.general.to_string(),
+            complex: p.complex.to_string(),
+            yellow_percent: (p.yellow_at * 100.0).round() as u32,
+        }
+    }
+}
+
+impl PolicyForm {
+    /// Checks the form; the error names the first bad field.
+    pub fn to_policies(&self) -> ApiResult<Policies> {
+        let limit = |name: &str, text: &str| -> ApiResult<Limit> {
+            text.parse().map_err(|_| {
+                ApiError::new(
+                    ErrorCode::LimitInvalid,
+                    format!("{name} limit {text:?} is not <N>h, <N>d or <N>wd"),
+                )
+            })
+        };
+        if !(1..=99).contains(&self.yellow_percent) {
+            return Err(ApiError::new(
+                ErrorCode::YellowInvalid,
+                "the yellow threshold must be 1–99 %",
+            ));
+        }
+        Ok(Policies {
+            emergency: limit("emergency", &self.emergency)?,
+            utility: limit("utility", &self.utility)?,
+            general: limit("general", &self.general)?,
+            complex: limit("complex", &self.complex)?,
+            yellow_at: f64::from(self.yellow_percent) / 100.0,
+        })
+    }
+}
+
+/// Everything the settings view shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// Time-limit policies.
+    pub policies: PolicyForm,
+    /// Every year with a holiday notice, built in or entered.
+    pub years: Vec<YearSchedule>,
+    /// The years whose notice ships with the app.
+    pub builtin_years: Vec<i32>,
 }

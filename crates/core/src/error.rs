@@ -54,6 +54,15 @@ pub enum ErrorCode {
     /// A duplicate can only be merged into another existing ticket.
     #[serde(rename = "ticket.merge.invalid")]
     MergeInvalid,
+    /// A time limit in the settings is not `<N>h`, `<N>d` or `<N>wd`.
+    #[serde(rename = "settings.limit.invalid")]
+    LimitInvalid,
+    /// The yellow warning threshold is out of range.
+    #[serde(rename = "settings.yellow.invalid")]
+    YellowInvalid,
+    /// A holiday notice could not be read; the message names the line.
+    #[serde(rename = "calendar.notice.invalid")]
+    NoticeInvalid,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

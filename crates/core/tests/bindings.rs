@@ -19,6 +19,7 @@ fn generate(dir: &Path) {
     NewTicket::export_all_to(dir).unwrap();
     RevealedCaller::export_all_to(dir).unwrap();
     TicketDetail::export_all_to(dir).unwrap();
+    Settings::export_all_to(dir).unwrap();
     streetdesk_core::TicketEvent::export_all_to(dir).unwrap();
 }
 

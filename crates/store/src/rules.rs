@@ -93,3 +93,32 @@ impl Store {
         self.rebuild_projections()
     }
 }
+
+impl Store {
+    /// The settings view's content.
+    pub fn settings(&self) -> streetdesk_core::dto::Settings {
+        let cal = &self.rules.calendar;
+        streetdesk_core::dto::Settings {
+            policies: (&self.rules.policies).into(),
+            years: cal
+                .years()
+                .into_iter()
+                .filter_map(|y| cal.schedule(y))
+                .collect(),
+            builtin_years: WorkCalendar::builtin().years(),
+        }
+    }
+
+    /// Reads a holiday notice typed or pasted by an officer and puts it in force.
+    pub fn set_calendar_notice(&mut self, year: i32, text: &str) -> ApiResult<()> {
+        if !(2000..=2100).contains(&year) {
+            return Err(ApiError::new(
+                ErrorCode::NoticeInvalid,
+                format!("{year} is not a year"),
+            ));
+        }
+        let schedule = streetdesk_core::calendar::parse_notice(year, text)
+            .map_err(|e| ApiError::new(ErrorCode::NoticeInvalid, e))?;
+        self.set_calendar_year(&schedule)
+    }
+}

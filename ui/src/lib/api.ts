@@ -7,7 +7,9 @@ import type { BacklogQuery } from "./bindings/BacklogQuery";
 import type { Community } from "./bindings/Community";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { NewTicket } from "./bindings/NewTicket";
+import type { PolicyForm } from "./bindings/PolicyForm";
 import type { RevealedCaller } from "./bindings/RevealedCaller";
+import type { Settings } from "./bindings/Settings";
 import type { TicketDetail } from "./bindings/TicketDetail";
 import type { TicketEvent } from "./bindings/TicketEvent";
 import { hasMessage, t } from "./i18n.svelte";
@@ -56,6 +58,10 @@ export const api = {
   ticketDetail: (id: string) => call<TicketDetail>("ticket_detail", { id }),
   registerTicket: (input: NewTicket) => call<TicketDetail>("register_ticket", { input }),
   revealCaller: (id: string) => call<RevealedCaller>("reveal_caller", { id }),
+  settings: () => call<Settings>("get_settings"),
+  savePolicies: (form: PolicyForm) => call<Settings>("save_policies", { form }),
+  saveCalendarNotice: (year: number, text: string) =>
+    call<Settings>("save_calendar_notice", { year, text }),
   recordAction: (id: string, action: TicketEvent) =>
     call<TicketDetail>("record_action", { id, action }),
 };

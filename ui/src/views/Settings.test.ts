@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import SettingsView from "./Settings.svelte";
+import { setLocale } from "../lib/i18n.svelte";
+import type { Settings } from "../lib/bindings/Settings";
+
+const settings: Settings = {
+  policies: { emergency: "2h", utility: "24h", general: "7d", complex: "15d", yellowPercent: 75 },
+  years: [
+    { year: 2025, holidays: ["2025-01-01"], makeupWorkdays: ["2025-01-26"] },
+    { year: 2026, holidays: ["2026-01-01", "2026-01-02"], makeupWorkdays: ["2026-01-04"] },
+  ],
+  builtinYears: [2025, 2026],
+};
+
+describe("Settings", () => {
+  it("shows the policies and years and saves edited policies", async () => {
+    setLocale("zh-CN");
+    const calls: any[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      return settings;
+    });
+    const { container } = render(SettingsView, {});
+    await waitFor(() => expect(container.querySelector('[name="general"]')).not.toBeNull());
+    const general = container.querySelector('[name="general"]') as HTMLInputElement;
+    expect(general.value).toBe("7d");
+    expect(screen.getByTestId("calendar-years").textContent).toContain("放假 2 天");
+    await fireEvent.input(general, { target: { value: "5wd" } });
+    await fireEvent.click(screen.getByTestId("save-policies"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_policies")).toBe(true));
+    const sent = calls.find((c) => c.cmd === "save_policies").args.form;
+    expect(sent).toEqual({ ...settings.policies, general: "5wd" });
+  });
+
+  it("sends a notice for a year and shows a refusal with its line", async () => {
+    setLocale("zh-CN");
+    const calls: any[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "save_calendar_notice")
+        throw { code: "calendar.notice.invalid", message: 'line 2: expected 休/off or 班/work: "调休"' };
+      return settings;
+    });
+    const { container } = render(SettingsView, {});
+    await waitFor(() => expect(container.querySelector('[name="notice"]')).not.toBeNull());
+    const year = container.querySelector('[name="year"]') as HTMLInputElement;
+    await fireEvent.input(year, { target: { value: "2027" } });
+    const notice = container.querySelector('[name="notice"]') as HTMLTextAreaElement;
+    await fireEvent.input(notice, { target: { value: "休 2027-01-01\n调休" } });
+    await fireEvent.click(screen.getByTestId("save-notice"));
+    const err = await screen.findByTestId("notice-error");
+    expect(err.textContent).toContain("节假日安排无法识别");
+    expect(err.textContent).toContain("line 2");
+    expect(calls.find((c) => c.cmd === "save_calendar_notice").args).toEqual({
+      year: 2027,
+      text: "休 2027-01-01\n调休",
+    });
+  });
+});
