@@ -114,7 +114,14 @@ async fn first_launch_creates_the_demo_street() {
     click(&c, "[data-testid=nav-settings]").await;
     wait_for_text(&c, "[data-testid=calendar-years]", |t| t.contains("2026")).await;
     type_into(&c, "year", "2027").await;
-    type_into(&c, "notice", "休 2027-01-01 ~ 2027-01-03\n班 2027-01-09").await;
+    // WebKitWebDriver drops "\n" from typed text; a new line is the Enter key.
+    let enter = char::from(fantoccini::key::Key::Enter);
+    type_into(
+        &c,
+        "notice",
+        &format!("休 2027-01-01 ~ 2027-01-03{enter}班 2027-01-09"),
+    )
+    .await;
     click(&c, "[data-testid=save-notice]").await;
     wait_for_text(&c, "[data-testid=calendar-years]", |t| {
         t.contains("2027") && t.contains("已录入")
