@@ -99,6 +99,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
                 status,
                 community_id: community.clone(),
                 search: search.clone(),
+                warning: None,
                 after: None,
                 limit: *limit,
             })?;

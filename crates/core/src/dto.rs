@@ -169,6 +169,8 @@ pub struct BacklogQuery {
     /// Only tickets whose content, address, reply or hotline number contain every
     /// space-separated term.
     pub search: Option<String>,
+    /// Only tickets with this deadline warning now.
+    pub warning: Option<Warning>,
     /// Continue after this row (keyset paging).
     pub after: Option<BacklogCursor>,
     /// Page size; capped at 500.
@@ -206,6 +208,8 @@ pub struct BacklogFacets {
     pub by_status: Vec<FacetCount>,
     /// Tickets per community, for the current status filter.
     pub by_community: Vec<FacetCount>,
+    /// Tickets per deadline warning colour, under the other filters.
+    pub by_warning: Vec<FacetCount>,
 }
 
 /// One value and how many tickets have it.

@@ -77,22 +77,68 @@ pub(crate) fn ticket_row(r: &Row<'_>, view: RowView) -> rusqlite::Result<TicketR
     })
 }
 
-/// WHERE clause and parameters for the filters (not the cursor).
-fn filters(
-    status: Option<TicketStatus>,
-    community: Option<&str>,
-    search: Option<&str>,
-) -> (Vec<String>, Vec<Value>) {
-    let (mut clauses, mut params) = search.map(crate::search::clauses).unwrap_or_default();
-    if let Some(s) = status {
+/// A filter dimension; a facet counts across its own dimension, so it leaves that one out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Status,
+    Community,
+    Warning,
+}
+
+/// The warning colour as SQL, with its parameters: the same rule as `policy::warning`.
+fn warning_sql(view: RowView) -> (String, Vec<Value>) {
+    let running: Vec<String> = TicketStatus::ALL
+        .iter()
+        .filter(|s| s.clock_running())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    let sql = format!(
+        "(CASE WHEN t.status NOT IN ({}) THEN 'none' WHEN t.due_ms <= ? THEN 'red'
+          WHEN (? - t.received_ms) >= (t.due_ms - t.received_ms) * ? THEN 'yellow'
+          ELSE 'green' END)",
+        running.join(",")
+    );
+    let params = vec![
+        Value::Integer(view.now_ms),
+        Value::Integer(view.now_ms),
+        Value::Real(view.yellow_at),
+    ];
+    (sql, params)
+}
+
+/// WHERE clauses and parameters for the query's filters (not the cursor), leaving out `skip`.
+fn filters(q: &BacklogQuery, view: RowView, skip: Option<Dim>) -> (Vec<String>, Vec<Value>) {
+    let (mut clauses, mut params) = q
+        .search
+        .as_deref()
+        .map(crate::search::clauses)
+        .unwrap_or_default();
+    if let Some(s) = q.status.filter(|_| skip != Some(Dim::Status)) {
         clauses.push("t.status = ?".to_owned());
         params.push(Value::Text(s.as_str().to_owned()));
     }
-    if let Some(c) = community {
+    if let Some(c) = q
+        .community_id
+        .as_ref()
+        .filter(|_| skip != Some(Dim::Community))
+    {
         clauses.push("t.community_id = ?".to_owned());
-        params.push(Value::Text(c.to_owned()));
+        params.push(Value::Text(c.clone()));
+    }
+    if let Some(w) = q.warning.filter(|_| skip != Some(Dim::Warning)) {
+        let (sql, p) = warning_sql(view);
+        clauses.push(format!("{sql} = ?"));
+        params.extend(p);
+        params.push(Value::Text(enum_str(&w)));
     }
     (clauses, params)
+}
+
+fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|j| j.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 fn where_sql(clauses: &[String]) -> String {
@@ -107,8 +153,8 @@ impl Store {
     /// One page of the backlog, newest received first.
     pub fn backlog(&self, q: &BacklogQuery) -> ApiResult<BacklogPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
-        let (mut clauses, mut params) =
-            filters(q.status, q.community_id.as_deref(), q.search.as_deref());
+        let view = self.row_view();
+        let (mut clauses, mut params) = filters(q, view, None);
         let count_sql = format!("SELECT COUNT(*) FROM tickets t {}", where_sql(&clauses));
         let total: u32 = self
             .conn
@@ -126,7 +172,6 @@ impl Store {
             where_sql(&clauses),
             limit + 1
         );
-        let view = self.row_view();
         let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
         let mut rows: Vec<(TicketRow, i64)> = stmt
             .query_map(params_from_iter(params.iter()), |r| {
@@ -148,20 +193,21 @@ impl Store {
         Ok(BacklogPage { rows, next, total })
     }
 
-    /// Counts per state (under the community filter) and per community (under the state filter).
+    /// Counts per state, per community and per warning colour; each under the other filters.
     pub fn backlog_facets(&self, q: &BacklogQuery) -> ApiResult<BacklogFacets> {
-        let search = q.search.as_deref();
-        let by_status = self.facet("t.status", filters(None, q.community_id.as_deref(), search))?;
-        let by_community = self.facet("t.community_id", filters(q.status, None, search))?;
+        let view = self.row_view();
+        let facet =
+            |column: (String, Vec<Value>), dim| self.facet(column, filters(q, view, Some(dim)));
         Ok(BacklogFacets {
-            by_status,
-            by_community,
+            by_status: facet(("t.status".to_owned(), vec![]), Dim::Status)?,
+            by_community: facet(("t.community_id".to_owned(), vec![]), Dim::Community)?,
+            by_warning: facet(warning_sql(view), Dim::Warning)?,
         })
     }
 
     fn facet(
         &self,
-        column: &str,
+        (column, column_params): (String, Vec<Value>),
         (clauses, params): (Vec<String>, Vec<Value>),
     ) -> ApiResult<Vec<FacetCount>> {
         let sql = format!(
@@ -169,8 +215,9 @@ impl Store {
             where_sql(&clauses)
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(storage_err)?;
+        let all = column_params.iter().chain(params.iter());
         let rows = stmt
-            .query_map(params_from_iter(params.iter()), |r| {
+            .query_map(params_from_iter(all), |r| {
                 Ok(FacetCount {
                     key: r.get(0)?,
                     count: r.get(1)?,

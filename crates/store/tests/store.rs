@@ -153,6 +153,7 @@ fn filters_paging_and_facets() {
         status: Some(TicketStatus::Signed),
         community_id: Some("c0".into()),
         search: None,
+        warning: None,
         limit: 50,
         after: None,
     };

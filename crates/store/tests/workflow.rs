@@ -362,6 +362,33 @@ fn deadlines_and_calendar_changes() {
     assert_eq!(printed.due_at, "2030-01-01T18:00:00+08:00");
     assert_eq!(printed.warning, Warning::Green);
 
+    // The warning colour is a filter and a facet, computed the same way as on the rows.
+    let red = BacklogQuery {
+        warning: Some(Warning::Red),
+        limit: 10,
+        ..Default::default()
+    };
+    let rows = s.backlog(&red).unwrap().rows;
+    assert_eq!(
+        rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        vec![utility.id.as_str()]
+    );
+    let facets = s.backlog_facets(&BacklogQuery::default()).unwrap();
+    let count = |k: &str| {
+        facets
+            .by_warning
+            .iter()
+            .find(|f| f.key == k)
+            .map_or(0, |f| f.count)
+    };
+    assert_eq!((count("red"), count("green"), count("yellow")), (1, 1, 0));
+    let facets = s.backlog_facets(&red).unwrap();
+    assert_eq!(
+        facets.by_status.iter().map(|f| f.count).sum::<u32>(),
+        1,
+        "other facets honour it"
+    );
+
     // A reply stops the clock: no warning any more.
     s.record(&utility.id, TicketEvent::SignedFor).unwrap();
     s.record(

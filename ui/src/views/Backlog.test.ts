@@ -40,6 +40,7 @@ describe("Backlog", () => {
         return {
           byStatus: [{ key: "received", count: 1 }],
           byCommunity: [{ key: "c02", count: 1 }],
+          byWarning: [{ key: "yellow", count: 1 }],
         };
     });
     render(Backlog, {
@@ -60,6 +61,11 @@ describe("Backlog", () => {
     await waitFor(() =>
       expect(queries[queries.length - 1]).toMatchObject({ status: "received", communityId: "c02" }),
     );
+    await fireEvent.click(screen.getByTestId("filter-warning-yellow"));
+    await waitFor(() =>
+      expect(queries[queries.length - 1]).toMatchObject({ communityId: "c02", warning: "yellow" }),
+    );
+    expect(screen.getByTestId("filter-warning-yellow").textContent).toContain("1");
     // Search as you type, applied after a short pause, with the other filters kept.
     await fireEvent.input(screen.getByTestId("search"), { target: { value: " 僵尸车 " } });
     await waitFor(() =>

@@ -12,4 +12,8 @@ byStatus: Array<FacetCount>,
 /**
  * Tickets per community, for the current status filter.
  */
-byCommunity: Array<FacetCount>, };
+byCommunity: Array<FacetCount>, 
+/**
+ * Tickets per deadline warning colour, under the other filters.
+ */
+byWarning: Array<FacetCount>, };

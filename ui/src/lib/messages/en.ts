@@ -42,6 +42,7 @@ export const en: Record<MessageKey, string> = {
   "backlog.allStatuses": "All states",
   "backlog.allCommunities": "All communities",
   "backlog.status": "State",
+  "backlog.warning": "Deadline",
   "backlog.community": "Community",
   "backlog.count": "{n} tickets",
   "backlog.empty": "No tickets match",

@@ -40,6 +40,7 @@ export const zhCN = {
   "backlog.allStatuses": "全部状态",
   "backlog.allCommunities": "全部社区",
   "backlog.status": "状态",
+  "backlog.warning": "时限预警",
   "backlog.community": "社区/村",
   "backlog.count": "共 {n} 件",
   "backlog.empty": "没有符合条件的工单",
