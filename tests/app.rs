@@ -13,6 +13,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     let driver = Driver::start(data.path(), false);
 
     let c = driver.launch().await;
+    click(&c, "[data-testid=nav-backlog]").await;
     // A street without demo data starts empty.
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
     click(&c, "[data-testid=register]").await;
@@ -65,6 +66,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
 
     // Restart: the ticket came back from the SQLite file on disk.
     let c = driver.launch().await;
+    click(&c, "[data-testid=nav-backlog]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('1')).await;
     let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;
     assert!(row.contains("2026112690001"), "row after restart: {row}");
@@ -103,6 +105,18 @@ async fn first_launch_creates_the_demo_street() {
     let data = tempfile::tempdir().unwrap();
     let driver = Driver::start(data.path(), true);
     let c = driver.launch().await;
+    // The workbench opens first; a tile's number opens exactly the tickets behind it.
+    let tile = wait_for_text(&c, "[data-testid=tile-received]", |t| {
+        t.starts_with(|c: char| c.is_ascii_digit())
+    })
+    .await;
+    let n: String = tile.chars().take_while(char::is_ascii_digit).collect();
+    click(&c, "[data-testid=tile-received]").await;
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| {
+        t == format!("共 {n} 件")
+    })
+    .await;
+    click(&c, "[data-testid=nav-backlog]").await;
     let total = wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains("2000")).await;
     assert_eq!(total, "共 2000 件");
     let communities = c
