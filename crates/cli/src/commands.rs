@@ -10,6 +10,7 @@ use streetdesk_core::dto::{BacklogQuery, TicketRow};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::ticket::{Callback, TicketStatus};
 use streetdesk_core::time::{now_beijing, parse_beijing, rfc3339};
+use streetdesk_core::wire::wire_name;
 use streetdesk_core::TicketEvent;
 use streetdesk_demo::DemoOptions;
 use streetdesk_store::Store;
@@ -123,8 +124,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
                 format!("  {}", d.row.content),
             ];
             text.extend(d.timeline.iter().map(|e| {
-                let ty = serde_json::to_value(e.event_type).ok();
-                let ty = ty.as_ref().and_then(Value::as_str).unwrap_or("?");
+                let ty = wire_name(&e.event_type);
                 format!(
                     "  {}  {:<18} {}  {}",
                     e.at,

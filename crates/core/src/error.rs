@@ -80,10 +80,7 @@ pub enum ErrorCode {
 impl ErrorCode {
     /// The code as it appears on the wire.
     pub fn as_str(self) -> String {
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_else(|| "internal".to_owned())
+        crate::wire::wire_name(&self)
     }
 }
 

@@ -17,6 +17,7 @@ pub mod taxonomy;
 pub mod ticket;
 pub mod time;
 pub mod validate;
+pub mod wire;
 
 pub use error::{ApiError, ErrorCode};
 pub use event::{Event, TicketEvent};

@@ -11,6 +11,7 @@ use streetdesk_core::pii::{mask_name, mask_phone};
 use streetdesk_core::policy::{self, Warning};
 use streetdesk_core::ticket::TicketStatus;
 use streetdesk_core::time::{from_unix_ms, rfc3339};
+use streetdesk_core::wire::wire_name;
 use streetdesk_core::Hlc;
 
 /// Largest page the backlog serves.
@@ -129,16 +130,9 @@ fn filters(q: &BacklogQuery, view: RowView, skip: Option<Dim>) -> (Vec<String>, 
         let (sql, p) = warning_sql(view);
         clauses.push(format!("{sql} = ?"));
         params.extend(p);
-        params.push(Value::Text(enum_str(&w)));
+        params.push(Value::Text(wire_name(&w)));
     }
     (clauses, params)
-}
-
-fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn where_sql(clauses: &[String]) -> String {

@@ -5,6 +5,7 @@ use crate::{projection, storage_err, Store};
 use rusqlite::{params, Connection, Transaction};
 use std::collections::{BTreeSet, HashSet};
 use streetdesk_core::error::ApiResult;
+use streetdesk_core::wire::wire_name;
 use streetdesk_core::{Event, EventId, Hlc, TicketEvent, TicketId};
 
 pub(crate) fn max_hlc(conn: &Connection) -> ApiResult<Hlc> {
@@ -54,7 +55,7 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
             .map_err(storage_err)?;
         for e in events {
             let json = serde_json::to_string(e).map_err(storage_err)?;
-            let ty = serde_json::to_value(e.body.event_type()).map_err(storage_err)?;
+            let ty = wire_name(&e.body.event_type());
             let n = stmt
                 .execute(params![
                     e.id.0,
@@ -62,7 +63,7 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
                     e.hlc.0,
                     e.device.0,
                     e.actor,
-                    ty.as_str(),
+                    ty,
                     json
                 ])
                 .map_err(storage_err)?;

@@ -8,13 +8,7 @@ use crate::{storage_err, Store};
 use rusqlite::{params, Connection};
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::ticket::{fold, Ticket};
-
-fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|j| j.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
+use streetdesk_core::wire::wire_name as enum_str;
 
 /// Re-folds one ticket's events into its projection row.
 pub(crate) fn refresh(conn: &Connection, rules: &Rules, ticket: &str) -> ApiResult<()> {

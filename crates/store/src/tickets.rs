@@ -10,6 +10,7 @@ use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::ticket::{allowed_actions, fold, transition};
 use streetdesk_core::time::{from_unix_ms, now_beijing, rfc3339};
 use streetdesk_core::validate::validate_new_ticket;
+use streetdesk_core::wire::wire_name;
 use streetdesk_core::{TicketEvent, TicketId};
 
 fn not_found(id: &str) -> ApiError {
@@ -100,10 +101,7 @@ impl Store {
     /// Records a workflow action on a ticket after checking that its current state allows it
     /// and that it carries the reason it needs. Returns the ticket as it now stands.
     pub fn record(&mut self, id: &str, action: TicketEvent) -> ApiResult<TicketDetail> {
-        let action_name = serde_json::to_value(action.event_type())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let action_name = wire_name(&action.event_type());
         if let Some(reason) = action.required_reason() {
             if reason.trim().is_empty() {
                 return Err(ApiError::new(
