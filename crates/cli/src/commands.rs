@@ -1,14 +1,14 @@
 //! The subcommands' work; each returns the same result as text and as JSON.
 
-use crate::Command;
+use crate::{Command, ListArgs};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::Path;
 use streetdesk_core::calendar::WorkCalendar;
 use streetdesk_core::deadline::{due, Limit};
-use streetdesk_core::dto::{BacklogQuery, TicketRow};
+use streetdesk_core::dto::{BacklogQuery, BacklogSort, TicketRow};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::ticket::{Callback, TicketStatus};
+use streetdesk_core::ticket::Callback;
 use streetdesk_core::time::{now_beijing, parse_beijing, rfc3339};
 use streetdesk_core::wire::wire_name;
 use streetdesk_core::TicketEvent;
@@ -29,6 +29,56 @@ fn invalid(message: impl Into<String>) -> ApiError {
 
 fn open(db: &Path) -> ApiResult<Store> {
     Store::open(db)
+}
+
+/// Parses a snake_case enum value given on the command line.
+fn wire_value<T: serde::de::DeserializeOwned>(flag: &str, value: &str) -> ApiResult<T> {
+    serde_json::from_value(Value::String(value.to_owned())).map_err(|_| {
+        invalid(format!(
+            "--{flag} {value:?} is not one of the accepted values"
+        ))
+    })
+}
+
+fn optional<T: serde::de::DeserializeOwned>(
+    flag: &str,
+    v: &Option<String>,
+) -> ApiResult<Option<T>> {
+    v.as_deref().map(|v| wire_value(flag, v)).transpose()
+}
+
+fn list(a: &ListArgs) -> ApiResult<Output> {
+    let query = BacklogQuery {
+        status: optional("status", &a.status)?,
+        kind: optional("kind", &a.kind)?,
+        source: optional("source", &a.source)?,
+        warning: optional("warning", &a.warning)?,
+        community_id: a.community.clone(),
+        grid: a.grid.clone(),
+        category: a.category.clone(),
+        assignee: a.assignee.clone(),
+        tag: a.tag.clone(),
+        supervised: a.supervised.then_some(true),
+        received_from: a.from.clone(),
+        received_to: a.to.clone(),
+        search: a.search.clone(),
+        sort: Some(BacklogSort {
+            key: wire_value("sort", &a.sort)?,
+            descending: !a.asc,
+        }),
+        limit: a.limit,
+        ..Default::default()
+    };
+    let store = open(&a.db)?;
+    let page = store.backlog(&query)?;
+    let total = store.backlog_facets(&query)?.total;
+    let text = std::iter::once(format!("{total} tickets match"))
+        .chain(page.rows.iter().map(row_line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut json = serde_json::to_value(&page).map_err(internal)?;
+    json["total"] = json!(total);
+    Ok(Output { text, json })
 }
 
 /// Runs one subcommand.
@@ -81,38 +131,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
                 json: json!({"tickets": t, "events": e}),
             })
         }
-        Command::List {
-            db,
-            status,
-            community,
-            search,
-            limit,
-        } => {
-            let status = status
-                .as_deref()
-                .map(|s| {
-                    TicketStatus::parse(s)
-                        .ok_or_else(|| invalid(format!("--status {s:?} is not a state")))
-                })
-                .transpose()?;
-            let store = open(db)?;
-            let page = store.backlog(&BacklogQuery {
-                status,
-                community_id: community.clone(),
-                search: search.clone(),
-                warning: None,
-                after: None,
-                limit: *limit,
-            })?;
-            let text = std::iter::once(format!("{} tickets match", page.total))
-                .chain(page.rows.iter().map(row_line))
-                .collect::<Vec<_>>()
-                .join("\n");
-            Ok(Output {
-                text,
-                json: serde_json::to_value(&page).map_err(internal)?,
-            })
-        }
+        Command::List(args) => list(args),
         Command::Show { db, id } => {
             let d = open(db)?.ticket_detail(id)?;
             let mut text = vec![

@@ -59,26 +59,8 @@ pub enum Command {
         #[arg(long)]
         append: bool,
     },
-    /// List tickets, newest received first.
-    List {
-        /// Database file.
-        #[arg(long, env = "STREETDESK_DB")]
-        db: PathBuf,
-        /// Only this state (received, signed, in_progress, replied, awaiting_callback,
-        /// callback_recorded, archived).
-        #[arg(long)]
-        status: Option<String>,
-        /// Only this community id.
-        #[arg(long)]
-        community: Option<String>,
-        /// Only tickets whose content, address, reply or hotline number contain every
-        /// space-separated term.
-        #[arg(long)]
-        search: Option<String>,
-        /// At most this many rows.
-        #[arg(long, default_value_t = 50)]
-        limit: u32,
-    },
+    /// List tickets (newest received first unless `--sort` says otherwise).
+    List(Box<ListArgs>),
     /// Show one ticket with its timeline (caller masked).
     Show {
         /// Database file.
@@ -110,6 +92,64 @@ pub enum Command {
         #[arg(long, env = "STREETDESK_DB")]
         db: PathBuf,
     },
+}
+
+/// Filters and order for `list`; each maps to the backlog filter of the same name.
+#[derive(clap::Args, Debug)]
+pub struct ListArgs {
+    /// Database file.
+    #[arg(long, env = "STREETDESK_DB")]
+    pub db: PathBuf,
+    /// Only this state (received, signed, in_progress, objecting, redispatched, replied,
+    /// awaiting_callback, callback_recorded, archived).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only this kind (consultation, help, complaint, report, suggestion, praise).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only this source (hotline, grid_patrol, proactive, walk_in).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only this community id.
+    #[arg(long)]
+    pub community: Option<String>,
+    /// Only this grid code (e.g. c03-02).
+    #[arg(long)]
+    pub grid: Option<String>,
+    /// Only this category or below it (one to three levels joined by `/`).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only tickets led by this unit.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Only tickets with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Only tickets under supervision (督办).
+    #[arg(long)]
+    pub supervised: bool,
+    /// Only this deadline warning (red, yellow, green, none).
+    #[arg(long)]
+    pub warning: Option<String>,
+    /// Received on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Received on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only tickets whose content, address, reply or hotline number contain every
+    /// space-separated term.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Order by received, deadline or updated.
+    #[arg(long, default_value = "received")]
+    pub sort: String,
+    /// Smallest first (default: largest first).
+    #[arg(long)]
+    pub asc: bool,
+    /// At most this many rows.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u32,
 }
 
 fn main() -> ExitCode {

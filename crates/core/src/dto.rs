@@ -50,6 +50,8 @@ pub struct NewTicket {
     pub urgency: Urgency,
     /// The deadline printed on a dispatched ticket, if any; same formats as `received_at`.
     pub deadline: Option<String>,
+    /// Grid number within the community, if known.
+    pub grid: Option<u32>,
 }
 
 /// One row of the backlog. The caller is masked: the list never carries personal data.
@@ -94,6 +96,12 @@ pub struct TicketRow {
     pub due_at: String,
     /// The deadline warning now (none once the street has replied).
     pub warning: Warning,
+    /// Grid code, e.g. `c03-02`, where known.
+    pub grid: Option<String>,
+    /// Under supervision (督办).
+    pub supervised: bool,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
 }
 
 /// One entry of a ticket's timeline.
@@ -158,68 +166,152 @@ pub struct RevealedCaller {
     pub phone: String,
 }
 
-/// Filter and page position for the backlog.
+/// Filter, order and page position for the backlog. Every filter is optional; together they
+/// narrow the list (AND).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
 pub struct BacklogQuery {
     /// Only tickets in this state.
     pub status: Option<TicketStatus>,
+    /// Only tickets of this kind.
+    pub kind: Option<TicketKind>,
+    /// Only tickets from this source.
+    pub source: Option<TicketSource>,
     /// Only tickets of this community.
     pub community_id: Option<String>,
+    /// Only tickets of this grid (its code, e.g. `c03-02`).
+    pub grid: Option<String>,
+    /// Only tickets in this category or below it: one, two or three levels joined by `/`.
+    pub category: Option<String>,
+    /// Only tickets whose lead handler (主办) is this unit.
+    pub assignee: Option<String>,
+    /// Only tickets carrying this tag.
+    pub tag: Option<String>,
+    /// Only tickets under supervision (true) or not (false).
+    pub supervised: Option<bool>,
+    /// Only tickets with this deadline warning now.
+    pub warning: Option<Warning>,
+    /// Received on or after this day (`YYYY-MM-DD`, Beijing).
+    pub received_from: Option<String>,
+    /// Received on or before this day.
+    pub received_to: Option<String>,
+    /// Due on or after this day.
+    pub due_from: Option<String>,
+    /// Due on or before this day.
+    pub due_to: Option<String>,
     /// Only tickets whose content, address, reply or hotline number contain every
     /// space-separated term.
     pub search: Option<String>,
-    /// Only tickets with this deadline warning now.
-    pub warning: Option<Warning>,
+    /// Order of the rows; newest received first when absent.
+    pub sort: Option<BacklogSort>,
     /// Continue after this row (keyset paging).
     pub after: Option<BacklogCursor>,
     /// Page size; capped at 500.
     pub limit: u32,
 }
 
-/// Keyset position: the last row's received time and id.
+/// What the backlog is ordered by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Received time.
+    Received,
+    /// Deadline (due time).
+    Deadline,
+    /// Time of the newest event.
+    Updated,
+}
+
+/// An order for the backlog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BacklogSort {
+    /// The column.
+    pub key: SortKey,
+    /// Largest first.
+    pub descending: bool,
+}
+
+/// Keyset position: the last row's sort value and id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BacklogCursor {
-    /// Received time of the last row, Unix ms.
+    /// The last row's value of the sort column (Unix ms, or an HLC for `updated`).
     #[ts(type = "number")]
-    pub received_ms: i64,
+    pub key: i64,
     /// Id of the last row.
     pub id: String,
 }
 
-/// One page of the backlog.
+/// One page of the backlog. The number of matches is in [`BacklogFacets::total`]: counting
+/// is the slow part at a million tickets, so a page never waits for it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BacklogPage {
-    /// Rows, newest received first.
+    /// Rows, in the query's order.
     pub rows: Vec<TicketRow>,
     /// Where the next page starts, if there is one.
     pub next: Option<BacklogCursor>,
-    /// Number of tickets that match the filter.
-    pub total: u32,
 }
 
-/// Counts for the filter panel.
+/// Counts for the filter panel. Each dimension counts under every filter except its own, so
+/// the panel shows what choosing another value would give.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BacklogFacets {
-    /// Tickets per state, for the current community filter.
+    /// Tickets matching the whole query.
+    pub total: u32,
+    /// Per state.
     pub by_status: Vec<FacetCount>,
-    /// Tickets per community, for the current status filter.
+    /// Per kind.
+    pub by_kind: Vec<FacetCount>,
+    /// Per source.
+    pub by_source: Vec<FacetCount>,
+    /// Per community.
     pub by_community: Vec<FacetCount>,
-    /// Tickets per deadline warning colour, under the other filters.
+    /// Per grid code (tickets without a grid are not counted).
+    pub by_grid: Vec<FacetCount>,
+    /// Per full category path; the panel sums them into levels.
+    pub by_category: Vec<FacetCount>,
+    /// Per lead handler.
+    pub by_assignee: Vec<FacetCount>,
+    /// Per tag.
+    pub by_tag: Vec<FacetCount>,
+    /// Per deadline warning colour.
     pub by_warning: Vec<FacetCount>,
+    /// Under supervision.
+    pub supervised: u32,
 }
 
 /// One value and how many tickets have it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FacetCount {
-    /// The value (state name or community id).
+    /// The value (state name, community id, …).
     pub key: String,
     /// Number of tickets.
     pub count: u32,
+}
+
+/// What a bulk action did: the tickets it changed and those whose state did not allow it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkOutcome {
+    /// Tickets changed.
+    pub done: Vec<String>,
+    /// Tickets left unchanged, with why.
+    pub skipped: Vec<BulkSkip>,
+}
+
+/// A ticket a bulk action left unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BulkSkip {
+    /// Ticket id.
+    pub id: String,
+    /// Why (e.g. the state does not allow the action).
+    pub error: ApiError,
 }
 
 /// What the status bar and the title show.

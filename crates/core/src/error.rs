@@ -33,6 +33,15 @@ pub enum ErrorCode {
     /// Another ticket already carries this hotline ticket number.
     #[serde(rename = "ticket.hotline_no.duplicate")]
     HotlineNoDuplicate,
+    /// The grid is not one of the community's.
+    #[serde(rename = "ticket.grid.invalid")]
+    GridInvalid,
+    /// A tag is empty or too long.
+    #[serde(rename = "ticket.tag.invalid")]
+    TagInvalid,
+    /// A date in a backlog filter is not `YYYY-MM-DD`.
+    #[serde(rename = "query.date.invalid")]
+    QueryDateInvalid,
     /// The received time cannot be read.
     #[serde(rename = "ticket.received_at.invalid")]
     ReceivedAtInvalid,

@@ -119,6 +119,17 @@ pub enum TicketEvent {
     },
     /// Filed away; no further work.
     Archived,
+    /// A tag was put on the ticket (每月一题 themes, local campaigns). Allowed in every state:
+    /// themes are often tagged after the fact, and tags do not move the workflow.
+    Tagged {
+        /// The tag.
+        tag: String,
+    },
+    /// A tag was taken off.
+    Untagged {
+        /// The tag.
+        tag: String,
+    },
 }
 
 /// Everything known about a ticket when it is registered.
@@ -153,6 +164,9 @@ pub struct TicketRegistered {
     /// The deadline printed on a dispatched ticket; overrides the policy.
     #[serde(default)]
     pub deadline: Option<DateTime<FixedOffset>>,
+    /// The grid (网格) within the community, numbered from 1, where known.
+    #[serde(default)]
+    pub grid: Option<u32>,
 }
 
 /// The event's type without its payload, for timelines and filters.
@@ -195,6 +209,10 @@ pub enum TicketEventType {
     MergedInto,
     /// See [`TicketEvent::Archived`].
     Archived,
+    /// See [`TicketEvent::Tagged`].
+    Tagged,
+    /// See [`TicketEvent::Untagged`].
+    Untagged,
 }
 
 impl TicketEvent {
@@ -221,6 +239,8 @@ impl TicketEvent {
             E::Reopened { .. } => T::Reopened,
             E::MergedInto { .. } => T::MergedInto,
             E::Archived => T::Archived,
+            E::Tagged { .. } => T::Tagged,
+            E::Untagged { .. } => T::Untagged,
         }
     }
 
@@ -243,6 +263,7 @@ impl TicketEvent {
         use TicketEvent as E;
         match self {
             E::Assigned { unit } | E::CoHandlerAdded { unit } => Some(unit.clone()),
+            E::Tagged { tag } | E::Untagged { tag } => Some(tag.clone()),
             E::ContactMade { note }
             | E::ProgressNoted { note }
             | E::SupervisionFlagged { note } => Some(note.clone()),

@@ -98,14 +98,18 @@ pub enum Warning {
 /// The warning for a running clock from `received` to `due`, seen at `now` (all Unix ms).
 pub fn warning(received_ms: i64, due_ms: i64, now_ms: i64, yellow_at: f64) -> Warning {
     if now_ms >= due_ms {
-        return Warning::Red;
-    }
-    let span = (due_ms - received_ms).max(1) as f64;
-    if (now_ms - received_ms) as f64 >= span * yellow_at {
+        Warning::Red
+    } else if now_ms >= yellow_from(received_ms, due_ms, yellow_at) {
         Warning::Yellow
     } else {
         Warning::Green
     }
+}
+
+/// The instant (Unix ms) from which a ticket shows yellow: `yellow_at` of its time used.
+pub fn yellow_from(received_ms: i64, due_ms: i64, yellow_at: f64) -> i64 {
+    let span = (due_ms - received_ms).max(1) as f64;
+    received_ms + (span * yellow_at).ceil() as i64
 }
 
 #[cfg(test)]

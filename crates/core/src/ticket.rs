@@ -200,6 +200,10 @@ pub struct Ticket {
     pub address: String,
     /// Community id.
     pub community_id: String,
+    /// Grid number within the community, where known.
+    pub grid: Option<u32>,
+    /// Tags (每月一题 themes…), sorted, without duplicates.
+    pub tags: Vec<String>,
     /// Caller's name (personal).
     pub caller_name: Personal,
     /// Caller's phone (personal).
@@ -272,6 +276,7 @@ pub fn transition(t: &Ticket, event: &TicketEvent) -> Option<TicketStatus> {
         }
         (_, E::MergedInto { primary, .. }) if open && *primary != t.id => Some(S::Archived),
         (S::CallbackRecorded | S::Redispatched, E::Archived) => Some(S::Archived),
+        (s, E::Tagged { .. } | E::Untagged { .. }) => Some(s),
         _ => None,
     }
 }
@@ -343,6 +348,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
                     content: r.content.clone(),
                     address: r.address.clone(),
                     community_id: r.community_id.clone(),
+                    grid: r.grid,
+                    tags: Vec::new(),
                     caller_name: r.caller_name.clone(),
                     caller_phone: r.caller_phone.clone(),
                     received_at: r.received_at,
@@ -409,6 +416,12 @@ fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
             t.callback = None;
         }
         E::MergedInto { primary, .. } => t.merged_into = Some(primary.clone()),
+        E::Tagged { tag } => {
+            if let Err(at) = t.tags.binary_search(tag) {
+                t.tags.insert(at, tag.clone());
+            }
+        }
+        E::Untagged { tag } => t.tags.retain(|x| x != tag),
         _ => {}
     }
 }
@@ -434,6 +447,7 @@ mod tests {
             received_at: crate::time::parse_beijing("2026-11-02T09:00").unwrap(),
             urgency: Urgency::General,
             deadline: None,
+            grid: None,
         });
         let events: Vec<Event> = std::iter::once(reg)
             .chain(steps)

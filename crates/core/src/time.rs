@@ -47,6 +47,16 @@ pub fn parse_beijing(s: &str) -> Option<DateTime<FixedOffset>> {
     })
 }
 
+/// The first instant (Unix ms) of a Beijing calendar day given as `YYYY-MM-DD`.
+pub fn beijing_day_start_ms(day: &str) -> Option<i64> {
+    let date = chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").ok()?;
+    let start = date.and_hms_opt(0, 0, 0)?;
+    beijing()
+        .from_local_datetime(&start)
+        .single()
+        .map(|t| t.timestamp_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

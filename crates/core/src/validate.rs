@@ -71,7 +71,7 @@ fn required(value: &str, code: ErrorCode, field: &str) -> ApiResult<String> {
 pub fn validate_new_ticket(
     input: &NewTicket,
     now: DateTime<FixedOffset>,
-    community_exists: impl Fn(&str) -> bool,
+    grid_count_of: impl Fn(&str) -> Option<u32>,
 ) -> ApiResult<TicketRegistered> {
     let hotline_no = match input.hotline_no.as_deref().map(normalize_ascii) {
         Some(n) if n.is_empty() => None,
@@ -95,10 +95,16 @@ pub fn validate_new_ticket(
         ErrorCode::CallerNameRequired,
         "caller name",
     )?;
-    if !community_exists(input.community_id.trim()) {
+    let Some(grid_count) = grid_count_of(input.community_id.trim()) else {
         return Err(ApiError::new(
             ErrorCode::CommunityUnknown,
             "community is not one of this street's",
+        ));
+    };
+    if input.grid.is_some_and(|g| g == 0 || g > grid_count) {
+        return Err(ApiError::new(
+            ErrorCode::GridInvalid,
+            format!("the community has grids 1 to {grid_count}"),
         ));
     }
     let caller_phone = normalize_phone(&input.caller_phone).ok_or_else(|| {
@@ -150,6 +156,7 @@ pub fn validate_new_ticket(
         received_at,
         urgency: input.urgency,
         deadline,
+        grid: input.grid,
     })
 }
 
@@ -173,6 +180,7 @@ mod tests {
             received_at: "2026-11-26T09:30".into(),
             urgency: crate::policy::Urgency::General,
             deadline: None,
+            grid: Some(2),
         }
     }
 
@@ -182,7 +190,7 @@ mod tests {
 
     #[test]
     fn accepts_and_normalises() {
-        let r = validate_new_ticket(&input(), now(), |c| c == "c01").unwrap();
+        let r = validate_new_ticket(&input(), now(), |c| (c == "c01").then_some(4)).unwrap();
         assert_eq!(r.hotline_no.as_deref(), Some("20261126001"));
         assert_eq!(r.caller_phone.expose(), "13812345678");
         assert_eq!(r.received_at.to_rfc3339(), "2026-11-26T09:30:00+08:00");
@@ -201,6 +209,8 @@ mod tests {
                 |t| t.community_id = "nowhere".into(),
                 ErrorCode::CommunityUnknown,
             ),
+            (|t| t.grid = Some(5), ErrorCode::GridInvalid),
+            (|t| t.grid = Some(0), ErrorCode::GridInvalid),
             (
                 |t| t.caller_phone = "12345".into(),
                 ErrorCode::CallerPhoneInvalid,
@@ -229,7 +239,7 @@ mod tests {
         for (mutate, code) in cases {
             let mut t = input();
             mutate(&mut t);
-            let err = validate_new_ticket(&t, now(), |c| c == "c01").unwrap_err();
+            let err = validate_new_ticket(&t, now(), |c| (c == "c01").then_some(4)).unwrap_err();
             assert_eq!(err.code, code, "{}", err.message);
         }
     }
@@ -262,7 +272,9 @@ mod tests {
         let mut t = input();
         t.hotline_no = Some("   ".into());
         assert_eq!(
-            validate_new_ticket(&t, now(), |_| true).unwrap().hotline_no,
+            validate_new_ticket(&t, now(), |_| Some(4))
+                .unwrap()
+                .hotline_no,
             None
         );
     }

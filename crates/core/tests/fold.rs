@@ -36,6 +36,7 @@ fn registered() -> TicketEvent {
         received_at: beijing().with_ymd_and_hms(2026, 11, 2, 9, 0, 0).unwrap(),
         urgency: Default::default(),
         deadline: None,
+        grid: None,
     })
 }
 

@@ -60,8 +60,12 @@ pub fn populate_until(
     populate_in_batches(store, opts, now, usize::MAX, |_| Ok(()))
 }
 
+/// Tickets planned at a time; bounds memory at a million tickets.
+const WINDOW: usize = 20_000;
+
 /// Writes the demo street in transactions of at most `batch` events and calls `on_commit`
 /// with each batch once it is durable (bulk loaders, crash tests and benchmarks use this).
+/// Events are written in the order they happened, so each HLC matches its wall time.
 pub fn populate_in_batches(
     store: &mut Store,
     opts: DemoOptions,
@@ -74,73 +78,91 @@ pub fn populate_in_batches(
     store.upsert_directory(&communities, &departments())?;
 
     let mut rng = fastrand::Rng::with_seed(opts.seed);
-    let mut plan = Vec::new();
     let mut serial_per_day: HashMap<String, u32> = HashMap::new();
-    for ticket in 0..opts.tickets {
-        let received = received_time(&mut rng, now, opts.days);
-        let community = &communities[rng.usize(..communities.len())];
-        let source = pick_source(&mut rng);
-        let hotline_no = (source == TicketSource::Hotline).then(|| {
-            let day = received.format("%Y%m%d").to_string();
-            let n = serial_per_day.entry(day.clone()).or_insert(0);
-            *n += 1;
-            format!("{day}{:04}", 1000 + *n)
-        });
-        let (category, content) = text::matter(&mut rng);
-        let registered = TicketRegistered {
-            hotline_no,
-            kind: pick_kind(&mut rng),
-            source,
-            category: category.to_owned(),
-            content,
-            address: text::address(&mut rng, &community.name),
-            community_id: community.id.clone(),
-            caller_name: Personal::new(text::person_name(&mut rng)),
-            caller_phone: Personal::new(text::phone(&mut rng)),
-            received_at: received,
-            urgency: text::urgency_of(category),
-            deadline: None,
-        };
-        plan_life(
-            &mut rng,
-            &mut plan,
-            ticket,
-            registered,
-            &community.name,
-            now,
-        );
-    }
-    // Stamp in time order so each HLC matches when the thing happened.
-    plan.sort_by_key(|p| p.at);
-    let ids: Vec<TicketId> = (0..opts.tickets).map(|_| TicketId::new()).collect();
+    let mut ids: HashMap<usize, TicketId> = HashMap::new();
     let mut last: HashMap<usize, EventId> = HashMap::new();
-    let mut events = Vec::with_capacity(plan.len());
-    for p in plan {
-        let heads = last.get(&p.ticket).cloned().into_iter().collect();
-        let e = store.stamp_with_heads(
-            &ids[p.ticket],
-            p.body,
-            heads,
-            p.at.timestamp_millis(),
-            p.actor,
-        );
-        last.insert(p.ticket, e.id.clone());
-        events.push(e);
+    let mut pending: Vec<Planned> = Vec::new();
+    let mut out: Vec<Event> = Vec::new();
+    let mut flush = |store: &mut Store, out: &mut Vec<Event>, all: bool| -> ApiResult<()> {
+        while out.len() >= batch.max(1) || (all && !out.is_empty()) {
+            let rest = out.split_off(out.len().min(batch.max(1)));
+            store.append(out)?;
+            on_commit(out)?;
+            *out = rest;
+        }
+        Ok(())
+    };
+    // Tickets come in received order, window by window; a window's events that happen after
+    // the next window begins wait for it, so the whole stream stays in time order.
+    let day_of = |i: usize| (i as i64 * opts.days) / opts.tickets.max(1) as i64;
+    for first in (0..opts.tickets).step_by(WINDOW) {
+        let end = (first + WINDOW).min(opts.tickets);
+        for ticket in first..end {
+            let days_ago = opts.days - 1 - day_of(ticket);
+            let received = received_time(&mut rng, now, days_ago);
+            let community = &communities[rng.usize(..communities.len())];
+            let source = pick_source(&mut rng);
+            let hotline_no = (source == TicketSource::Hotline).then(|| {
+                let day = received.format("%Y%m%d").to_string();
+                let n = serial_per_day.entry(day.clone()).or_insert(0);
+                *n += 1;
+                format!("{day}{:04}", 1000 + *n)
+            });
+            let (category, content) = text::matter(&mut rng);
+            let registered = TicketRegistered {
+                hotline_no,
+                kind: pick_kind(&mut rng),
+                source,
+                category: category.to_owned(),
+                content,
+                address: text::address(&mut rng, &community.name),
+                community_id: community.id.clone(),
+                caller_name: Personal::new(text::person_name(&mut rng)),
+                caller_phone: Personal::new(text::phone(&mut rng)),
+                received_at: received,
+                urgency: text::urgency_of(category),
+                deadline: None,
+                grid: (rng.u8(0..100) < 85).then(|| rng.u32(1..=community.grid_count)),
+            };
+            plan_life(
+                &mut rng,
+                &mut pending,
+                ticket,
+                registered,
+                &community.name,
+                now,
+            );
+        }
+        pending.sort_by_key(|p| p.at);
+        let cutoff = (end < opts.tickets).then(|| {
+            (now - Duration::days(opts.days - 1 - day_of(end)))
+                .with_time(chrono::NaiveTime::MIN)
+                .single()
+                .unwrap_or(now)
+        });
+        let ready = match cutoff {
+            Some(c) => pending.partition_point(|p| p.at < c),
+            None => pending.len(),
+        };
+        for p in pending.drain(..ready) {
+            let id = ids.entry(p.ticket).or_default().clone();
+            let heads = last.get(&p.ticket).cloned().into_iter().collect();
+            let e = store.stamp_with_heads(&id, p.body, heads, p.at.timestamp_millis(), p.actor);
+            last.insert(p.ticket, e.id.clone());
+            out.push(e);
+        }
+        flush(store, &mut out, false)?;
     }
-    for chunk in events.chunks(batch.max(1)) {
-        store.append(chunk)?;
-        on_commit(chunk)?;
-    }
-    Ok(())
+    flush(store, &mut out, true)
 }
 
-/// Mostly office hours, some evenings and nights, spread over the last `days`.
+/// Mostly office hours, some evenings and nights, on the day `days_ago` before `now`.
 fn received_time(
     rng: &mut fastrand::Rng,
     now: DateTime<FixedOffset>,
-    days: i64,
+    days_ago: i64,
 ) -> DateTime<FixedOffset> {
-    let day = now - Duration::days(rng.i64(0..days));
+    let day = now - Duration::days(days_ago);
     let hour = match rng.u8(0..10) {
         0 => rng.u32(0..8),
         1..=7 => rng.u32(8..18),
@@ -203,8 +225,13 @@ fn plan_life(
         ok
     };
     let duty = directory::DUTY_OFFICERS[rng.usize(..directory::DUTY_OFFICERS.len())];
+    let theme = text::monthly_theme(&reg.category).filter(|_| rng.u8(0..100) < 70);
     if !push(at, duty, TicketEvent::Registered(reg)) {
         return;
+    }
+    if let Some(tag) = theme {
+        let tag = tag.to_owned();
+        push(at + Duration::minutes(1), duty, TicketEvent::Tagged { tag });
     }
     // A few tickets stop early on purpose, so every state is visible even in old data.
     let stop_at = if rng.u8(0..100) < 6 { rng.u8(1..6) } else { 7 };
@@ -251,6 +278,15 @@ fn plan_life(
     if stop_at <= 2 || !push(at, duty, TicketEvent::Assigned { unit }) {
         return;
     }
+    let supervised = rng.u8(0..100) < 4;
+    if supervised {
+        let note = "街道督查室：群众反映强烈，限期办结".to_owned();
+        push(
+            at + Duration::minutes(30),
+            "街道督查室",
+            TicketEvent::SupervisionFlagged { note },
+        );
+    }
     let handler = directory::HANDLERS[rng.usize(..directory::HANDLERS.len())];
     at += Duration::minutes(rng.i64(10..240));
     if !push(
@@ -283,6 +319,13 @@ fn plan_life(
         )
     {
         return;
+    }
+    if supervised && rng.u8(0..100) < 70 {
+        push(
+            at + Duration::minutes(20),
+            "街道督查室",
+            TicketEvent::SupervisionCleared,
+        );
     }
     at += Duration::hours(rng.i64(1..24));
     if stop_at <= 4 || !push(at, duty, TicketEvent::SentForCallback) {

@@ -185,6 +185,20 @@ pub(crate) fn matter(rng: &mut fastrand::Rng) -> (&'static str, String) {
     )
 }
 
+/// The 每月一题 theme (a tag) that a category's tickets belong to, if any.
+pub(crate) fn monthly_theme(category: &str) -> Option<&'static str> {
+    let themes = [
+        ("/停车管理/", "每月一题·停车难"),
+        ("/物业管理/", "每月一题·物业服务"),
+        ("/供暖/", "每月一题·供暖"),
+        ("/噪声污染/", "每月一题·噪声扰民"),
+    ];
+    themes
+        .iter()
+        .find(|(part, _)| category.contains(part))
+        .map(|(_, theme)| *theme)
+}
+
 /// How pressing a matter of this category usually is.
 pub(crate) fn urgency_of(category: &str) -> Urgency {
     if category.ends_with("燃气异味") || category.ends_with("井盖缺失") {

@@ -1,7 +1,7 @@
 //! The street's reference data: communities and the department directory.
 
 use crate::{storage_err, Store};
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use streetdesk_core::dto::Community;
 use streetdesk_core::error::ApiResult;
 
@@ -98,13 +98,15 @@ impl Store {
             .map_err(storage_err)
     }
 
-    pub(crate) fn community_exists(&self, id: &str) -> ApiResult<bool> {
+    /// The community's number of grids, or `None` if it is not one of the street's.
+    pub(crate) fn grid_count(&self, id: &str) -> ApiResult<Option<u32>> {
         self.conn
-            .query_row("SELECT 1 FROM communities WHERE id = ?1", [id], |_| Ok(()))
-            .map(|_| true)
-            .or_else(|e| match e {
-                rusqlite::Error::QueryReturnedNoRows => Ok(false),
-                e => Err(storage_err(e)),
-            })
+            .query_row(
+                "SELECT grid_count FROM communities WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage_err)
     }
 }

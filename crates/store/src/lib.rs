@@ -3,11 +3,15 @@
 
 mod backlog;
 mod directory;
+mod facets;
+mod filters;
 mod log;
 mod projection;
+mod rows;
 mod rules;
 mod schema;
 mod search;
+mod tags;
 mod tickets;
 
 pub use directory::{Department, DepartmentKind};

@@ -3,7 +3,8 @@
 use crate::rules::Rules;
 use crate::{projection, storage_err, Store};
 use rusqlite::{params, Connection, Transaction};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashSet};
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::wire::wire_name;
 use streetdesk_core::{Event, EventId, Hlc, TicketEvent, TicketId};
@@ -44,19 +45,31 @@ pub(crate) fn heads(events: &[Event]) -> Vec<EventId> {
 /// Inserts events (ignoring ids already present) and refreshes the projection of every ticket
 /// they touch, in one transaction. Returns how many events were new.
 pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -> ApiResult<usize> {
+    // Per touched ticket: whether the log held any of its events before this batch, and the
+    // batch's new events for it. A ticket new to the log folds from memory, not from a re-read.
+    let mut touched: BTreeMap<&str, (bool, Vec<&Event>)> = BTreeMap::new();
     let mut inserted = 0;
-    let mut touched = BTreeSet::new();
     {
-        let mut stmt = tx
+        let mut insert = tx
             .prepare_cached(
                 "INSERT INTO events(id, ticket_id, hlc, device, actor, type, event)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
             )
             .map_err(storage_err)?;
+        let mut known = tx
+            .prepare_cached("SELECT 1 FROM events WHERE ticket_id = ?1 LIMIT 1")
+            .map_err(storage_err)?;
         for e in events {
+            let entry = match touched.entry(&e.ticket_id.0) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => {
+                    let had = known.exists([&e.ticket_id.0]).map_err(storage_err)?;
+                    v.insert((had, Vec::new()))
+                }
+            };
             let json = serde_json::to_string(e).map_err(storage_err)?;
             let ty = wire_name(&e.body.event_type());
-            let n = stmt
+            let n = insert
                 .execute(params![
                     e.id.0,
                     e.ticket_id.0,
@@ -69,12 +82,19 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
                 .map_err(storage_err)?;
             if n > 0 {
                 inserted += 1;
-                touched.insert(e.ticket_id.0.clone());
+                entry.1.push(e);
             }
         }
     }
-    for ticket in touched {
-        projection::refresh(tx, rules, &ticket)?;
+    for (ticket, (had_events, new)) in touched {
+        if new.is_empty() {
+            continue;
+        }
+        if had_events {
+            projection::refresh(tx, rules, ticket)?;
+        } else {
+            projection::refresh_from(tx, rules, new)?;
+        }
     }
     Ok(inserted)
 }

@@ -98,12 +98,36 @@ pub fn migrations() -> Migrations<'static> {
         );
         "#,
         ),
+        M::up(
+            r#"
+        -- Backlog filters: grid, supervision, tags; and the warning colour as plain columns
+        -- (NULL once the clock stops) so that "overdue" and "due soon" are index range scans.
+        ALTER TABLE tickets ADD COLUMN grid TEXT;
+        ALTER TABLE tickets ADD COLUMN supervised INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE tickets ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE tickets ADD COLUMN open_due_ms INTEGER;
+        ALTER TABLE tickets ADD COLUMN open_yellow_ms INTEGER;
+        CREATE INDEX tickets_open_due ON tickets(open_due_ms) WHERE open_due_ms IS NOT NULL;
+        CREATE INDEX tickets_updated ON tickets(updated_hlc, id);
+        CREATE INDEX tickets_category ON tickets(category, received_ms, id);
+        CREATE INDEX tickets_assignee ON tickets(assignee, received_ms, id)
+            WHERE assignee IS NOT NULL;
+        CREATE INDEX tickets_grid ON tickets(grid, received_ms, id) WHERE grid IS NOT NULL;
+        CREATE INDEX tickets_supervised ON tickets(received_ms, id) WHERE supervised = 1;
+        -- One row per tag on a ticket; `ticket` is the projection's rowid.
+        CREATE TABLE ticket_tags (
+            tag    TEXT NOT NULL,
+            ticket INTEGER NOT NULL,
+            PRIMARY KEY (tag, ticket)
+        ) STRICT, WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 
 /// Bumped whenever the projection code changes what it writes; a store opened with an older
 /// projection rebuilds it from the event log.
-pub const PROJECTION_VERSION: &str = "3";
+pub const PROJECTION_VERSION: &str = "4";
 
 #[cfg(test)]
 mod tests {

@@ -8,29 +8,27 @@ use crate::storage_err;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
 use streetdesk_core::error::ApiResult;
-use streetdesk_core::ticket::Ticket;
 
 /// The columns searched, in the projection and in the index.
 const COLUMNS: [&str; 4] = ["content", "address", "reply", "hotline_no"];
 
 /// Replaces a ticket's entry in the index; `rowid` is the projection row's stable rowid.
-pub(crate) fn index(conn: &Connection, rowid: i64, t: &Ticket) -> ApiResult<()> {
-    conn.prepare_cached("DELETE FROM tickets_fts WHERE rowid = ?1")
-        .and_then(|mut s| s.execute([rowid]))
-        .map_err(storage_err)?;
+pub(crate) fn index(
+    conn: &Connection,
+    rowid: i64,
+    had_entry: bool,
+    text: &[String; 4],
+) -> ApiResult<()> {
+    if had_entry {
+        conn.prepare_cached("DELETE FROM tickets_fts WHERE rowid = ?1")
+            .and_then(|mut s| s.execute([rowid]))
+            .map_err(storage_err)?;
+    }
     conn.prepare_cached(
         "INSERT INTO tickets_fts(rowid, content, address, reply, hotline_no)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )
-    .and_then(|mut s| {
-        s.execute(params![
-            rowid,
-            t.content,
-            t.address,
-            t.reply.as_deref().unwrap_or(""),
-            t.hotline_no.as_deref().unwrap_or("")
-        ])
-    })
+    .and_then(|mut s| s.execute(params![rowid, text[0], text[1], text[2], text[3]]))
     .map(|_| ())
     .map_err(storage_err)
 }

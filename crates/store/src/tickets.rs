@@ -1,17 +1,19 @@
 //! Ticket commands: register, show with timeline, and the audited reveal of the caller.
 
-use crate::backlog::{ticket_row, ROW_COLUMNS};
-use crate::log::{now_ms, ticket_events};
+use crate::log::{heads, now_ms, ticket_events};
+use crate::rows::{ticket_row, ROW_COLUMNS};
 use crate::{storage_err, Store};
 use rusqlite::{params, OptionalExtension};
 use std::collections::HashSet;
-use streetdesk_core::dto::{NewTicket, RevealedCaller, TicketDetail, TimelineEntry};
+use streetdesk_core::dto::{
+    BulkOutcome, BulkSkip, NewTicket, RevealedCaller, TicketDetail, TimelineEntry,
+};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::ticket::{allowed_actions, fold, transition};
 use streetdesk_core::time::{from_unix_ms, now_beijing, rfc3339};
 use streetdesk_core::validate::validate_new_ticket;
 use streetdesk_core::wire::wire_name;
-use streetdesk_core::{TicketEvent, TicketId};
+use streetdesk_core::{Event, TicketEvent, TicketId};
 
 fn not_found(id: &str) -> ApiError {
     ApiError::new(ErrorCode::TicketNotFound, format!("no ticket with id {id}"))
@@ -20,9 +22,8 @@ fn not_found(id: &str) -> ApiError {
 impl Store {
     /// Validates and registers a new ticket; returns it as the detail view shows it.
     pub fn register_ticket(&mut self, input: &NewTicket) -> ApiResult<TicketDetail> {
-        let registered = validate_new_ticket(input, now_beijing(), |c| {
-            self.community_exists(c).unwrap_or(false)
-        })?;
+        let registered =
+            validate_new_ticket(input, now_beijing(), |c| self.grid_count(c).ok().flatten())?;
         if let Some(no) = &registered.hotline_no {
             let taken: Option<String> = self
                 .conn
@@ -101,15 +102,46 @@ impl Store {
     /// Records a workflow action on a ticket after checking that its current state allows it
     /// and that it carries the reason it needs. Returns the ticket as it now stands.
     pub fn record(&mut self, id: &str, action: TicketEvent) -> ApiResult<TicketDetail> {
-        let action_name = wire_name(&action.event_type());
-        if let Some(reason) = action.required_reason() {
-            if reason.trim().is_empty() {
-                return Err(ApiError::new(
-                    ErrorCode::ReasonRequired,
-                    format!("{action_name} needs a reason"),
-                ));
+        let action = normalize(action)?;
+        let event = self.checked_event(id, action)?;
+        self.append(std::slice::from_ref(&event))?;
+        let action_name = wire_name(&event.body.event_type());
+        tracing::info!(ticket = %id, action = %action_name, "ticket action recorded");
+        self.ticket_detail(id)
+    }
+
+    /// Records the same action on many tickets in one transaction: on every ticket whose state
+    /// allows it; the others are reported with the reason and left unchanged.
+    pub fn record_bulk(&mut self, ids: &[String], action: TicketEvent) -> ApiResult<BulkOutcome> {
+        let action = normalize(action)?;
+        let mut events = Vec::new();
+        let mut outcome = BulkOutcome {
+            done: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for id in ids {
+            match self.checked_event(id, action.clone()) {
+                Ok(e) => {
+                    events.push(e);
+                    outcome.done.push(id.clone());
+                }
+                Err(error) if error.code == ErrorCode::StorageFailed => return Err(error),
+                Err(error) => outcome.skipped.push(BulkSkip {
+                    id: id.clone(),
+                    error,
+                }),
             }
         }
+        self.append(&events)?;
+        let action_name = wire_name(&action.event_type());
+        tracing::info!(action = %action_name, done = outcome.done.len(),
+            skipped = outcome.skipped.len(), "bulk action recorded");
+        Ok(outcome)
+    }
+
+    /// Stamps `action` for ticket `id` if the ticket's state allows it.
+    fn checked_event(&mut self, id: &str, action: TicketEvent) -> ApiResult<Event> {
+        let action_name = wire_name(&action.event_type());
         if let TicketEvent::MergedInto { primary, .. } = &action {
             if primary.0 == id || self.ticket_count_by_id(&primary.0)? == 0 {
                 return Err(ApiError::new(
@@ -129,11 +161,15 @@ impl Store {
                 ),
             ));
         }
-        let ticket_id = TicketId(id.to_owned());
-        let event = self.stamp(&ticket_id, action)?;
-        self.append(&[event])?;
-        tracing::info!(ticket = %id, action = %action_name, "ticket action recorded");
-        self.ticket_detail(id)
+        let actor = self.actor.clone();
+        let event = self.stamp_with_heads(
+            &TicketId(id.to_owned()),
+            action,
+            heads(&events),
+            now_ms(),
+            &actor,
+        );
+        Ok(event)
     }
 
     fn ticket_count_by_id(&self, id: &str) -> ApiResult<u32> {
@@ -171,5 +207,38 @@ impl Store {
         self.conn
             .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))
             .map_err(storage_err)
+    }
+}
+
+/// Longest tag, in characters.
+const MAX_TAG_CHARS: usize = 20;
+
+/// Checks what an action carries regardless of the ticket: a reason where one is needed, a
+/// tag that is not blank or too long (trimmed on the way in).
+fn normalize(action: TicketEvent) -> ApiResult<TicketEvent> {
+    let action_name = wire_name(&action.event_type());
+    if let Some(reason) = action.required_reason() {
+        if reason.trim().is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::ReasonRequired,
+                format!("{action_name} needs a reason"),
+            ));
+        }
+    }
+    let tag_ok = |tag: &str| !tag.is_empty() && tag.chars().count() <= MAX_TAG_CHARS;
+    match action {
+        TicketEvent::Tagged { tag } | TicketEvent::Untagged { tag } if !tag_ok(tag.trim()) => {
+            Err(ApiError::new(
+                ErrorCode::TagInvalid,
+                format!("a tag has 1 to {MAX_TAG_CHARS} characters"),
+            ))
+        }
+        TicketEvent::Tagged { tag } => Ok(TicketEvent::Tagged {
+            tag: tag.trim().to_owned(),
+        }),
+        TicketEvent::Untagged { tag } => Ok(TicketEvent::Untagged {
+            tag: tag.trim().to_owned(),
+        }),
+        other => Ok(other),
     }
 }

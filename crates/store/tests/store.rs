@@ -33,6 +33,7 @@ fn new_ticket(hotline: Option<&str>, community: &str) -> NewTicket {
         received_at: "2026-11-20T08:15".into(),
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
+        grid: Some(2),
     }
 }
 
@@ -68,8 +69,10 @@ fn a_registered_ticket_is_an_event_survives_reopen_and_is_masked() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(page.total, 1);
+    assert_eq!(page.rows.len(), 1);
     assert_eq!(page.rows[0].id, id);
+    let grid = format!("{}-02", page.rows[0].community_id);
+    assert_eq!(page.rows[0].grid, Some(grid));
     let detail = s.ticket_detail(&id).unwrap();
     assert_eq!(detail.reveal_count, 0);
     let json = serde_json::to_string(&detail).unwrap();
@@ -137,7 +140,7 @@ fn filters_paging_and_facets() {
     };
     loop {
         let page = s.backlog(&q).unwrap();
-        assert_eq!(page.total, 25);
+        assert!(page.rows.len() <= 10);
         seen.extend(page.rows.iter().map(|r| r.received_at.clone()));
         match page.next {
             Some(next) => q.after = Some(next),
@@ -152,13 +155,12 @@ fn filters_paging_and_facets() {
     let signed_c0 = BacklogQuery {
         status: Some(TicketStatus::Signed),
         community_id: Some("c0".into()),
-        search: None,
-        warning: None,
         limit: 50,
-        after: None,
+        ..Default::default()
     };
     let page = s.backlog(&signed_c0).unwrap();
-    assert_eq!(page.total, 2);
+    assert_eq!(page.rows.len(), 2);
+    assert_eq!(s.backlog_facets(&signed_c0).unwrap().total, 2);
     assert!(page
         .rows
         .iter()

@@ -36,6 +36,7 @@ fn register(s: &mut Store) -> String {
         received_at: "2026-11-20T10:00".into(),
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
+        grid: None,
     };
     s.register_ticket(&t).unwrap().row.id
 }
@@ -174,6 +175,7 @@ fn dummy_registration() -> streetdesk_core::event::TicketRegistered {
         received_at: now_beijing(),
         urgency: Default::default(),
         deadline: None,
+        grid: None,
     }
 }
 
@@ -348,6 +350,7 @@ fn deadlines_and_calendar_changes() {
         received_at: "2026-11-20T10:00".into(),
         urgency: Urgency::Utility,
         deadline: None,
+        grid: None,
     };
     let utility = s.register_ticket(&t).unwrap().row;
     assert_eq!(utility.due_at, "2026-11-21T10:00:00+08:00");
@@ -447,7 +450,7 @@ fn deadlines_and_calendar_changes() {
     let reg = streetdesk_core::validate::validate_new_ticket(
         &t,
         streetdesk_core::time::parse_beijing("2027-01-01T00:00").unwrap(),
-        |_| true,
+        |_| Some(4),
     )
     .unwrap();
     let e = s.stamp(&id, TicketEvent::Registered(reg)).unwrap();

@@ -2,18 +2,51 @@
 import type { FacetCount } from "./FacetCount";
 
 /**
- * Counts for the filter panel.
+ * Counts for the filter panel. Each dimension counts under every filter except its own, so
+ * the panel shows what choosing another value would give.
  */
 export type BacklogFacets = { 
 /**
- * Tickets per state, for the current community filter.
+ * Tickets matching the whole query.
+ */
+total: number, 
+/**
+ * Per state.
  */
 byStatus: Array<FacetCount>, 
 /**
- * Tickets per community, for the current status filter.
+ * Per kind.
+ */
+byKind: Array<FacetCount>, 
+/**
+ * Per source.
+ */
+bySource: Array<FacetCount>, 
+/**
+ * Per community.
  */
 byCommunity: Array<FacetCount>, 
 /**
- * Tickets per deadline warning colour, under the other filters.
+ * Per grid code (tickets without a grid are not counted).
  */
-byWarning: Array<FacetCount>, };
+byGrid: Array<FacetCount>, 
+/**
+ * Per full category path; the panel sums them into levels.
+ */
+byCategory: Array<FacetCount>, 
+/**
+ * Per lead handler.
+ */
+byAssignee: Array<FacetCount>, 
+/**
+ * Per tag.
+ */
+byTag: Array<FacetCount>, 
+/**
+ * Per deadline warning colour.
+ */
+byWarning: Array<FacetCount>, 
+/**
+ * Under supervision.
+ */
+supervised: number, };

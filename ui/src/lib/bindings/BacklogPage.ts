@@ -3,18 +3,15 @@ import type { BacklogCursor } from "./BacklogCursor";
 import type { TicketRow } from "./TicketRow";
 
 /**
- * One page of the backlog.
+ * One page of the backlog. The number of matches is in [`BacklogFacets::total`]: counting
+ * is the slow part at a million tickets, so a page never waits for it.
  */
 export type BacklogPage = { 
 /**
- * Rows, newest received first.
+ * Rows, in the query's order.
  */
 rows: Array<TicketRow>, 
 /**
  * Where the next page starts, if there is one.
  */
-next: BacklogCursor | null, 
-/**
- * Number of tickets that match the filter.
- */
-total: number, };
+next: BacklogCursor | null, };

@@ -5,7 +5,7 @@
  */
 export type FacetCount = { 
 /**
- * The value (state name or community id).
+ * The value (state name, community id, …).
  */
 key: string, 
 /**

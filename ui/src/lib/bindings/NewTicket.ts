@@ -54,4 +54,8 @@ urgency: Urgency,
 /**
  * The deadline printed on a dispatched ticket, if any; same formats as `received_at`.
  */
-deadline: string | null, };
+deadline: string | null, 
+/**
+ * Grid number within the community, if known.
+ */
+grid: number | null, };

@@ -70,4 +70,12 @@ primary: TicketId,
 /**
  * Why they are the same matter.
  */
-reason: string, } | { "type": "archived" };
+reason: string, } | { "type": "archived" } | { "type": "tagged", 
+/**
+ * The tag.
+ */
+tag: string, } | { "type": "untagged", 
+/**
+ * The tag.
+ */
+tag: string, };

@@ -54,4 +54,8 @@ urgency: Urgency,
 /**
  * The deadline printed on a dispatched ticket; overrides the policy.
  */
-deadline: string | null, };
+deadline: string | null, 
+/**
+ * The grid (网格) within the community, numbered from 1, where known.
+ */
+grid: number | null, };

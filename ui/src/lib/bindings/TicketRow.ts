@@ -84,4 +84,16 @@ dueAt: string,
 /**
  * The deadline warning now (none once the street has replied).
  */
-warning: Warning, };
+warning: Warning, 
+/**
+ * Grid code, e.g. `c03-02`, where known.
+ */
+grid: string | null, 
+/**
+ * Under supervision (督办).
+ */
+supervised: boolean, 
+/**
+ * Tags, sorted.
+ */
+tags: Array<string>, };
