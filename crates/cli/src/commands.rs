@@ -31,20 +31,13 @@ fn open(db: &Path) -> ApiResult<Store> {
     Store::open(db)
 }
 
-/// Parses a snake_case enum value given on the command line.
-fn wire_value<T: serde::de::DeserializeOwned>(flag: &str, value: &str) -> ApiResult<T> {
-    serde_json::from_value(Value::String(value.to_owned())).map_err(|_| {
-        invalid(format!(
-            "--{flag} {value:?} is not one of the accepted values"
-        ))
-    })
-}
-
 fn optional<T: serde::de::DeserializeOwned>(
     flag: &str,
     v: &Option<String>,
 ) -> ApiResult<Option<T>> {
-    v.as_deref().map(|v| wire_value(flag, v)).transpose()
+    v.as_deref()
+        .map(|v| parse_word(&format!("--{flag}"), v))
+        .transpose()
 }
 
 fn list(a: &ListArgs) -> ApiResult<Output> {
@@ -63,7 +56,7 @@ fn list(a: &ListArgs) -> ApiResult<Output> {
         received_to: a.to.clone(),
         search: a.search.clone(),
         sort: Some(BacklogSort {
-            key: wire_value("sort", &a.sort)?,
+            key: parse_word("--sort", &a.sort)?,
             descending: !a.asc,
         }),
         limit: a.limit,
@@ -132,6 +125,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
             })
         }
         Command::List(args) => list(args),
+        Command::Bench(args) => crate::bench::run(args),
         Command::Show { db, id } => {
             let d = open(db)?.ticket_detail(id)?;
             let mut text = vec![

@@ -1,6 +1,7 @@
 //! `streetdesk-cli`: the same engine as the desktop app, for scripts and administrators.
 //! Every subcommand takes `--json`; errors are `{code, message}` on stderr with `--json`.
 
+mod bench;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -86,6 +87,8 @@ pub enum Command {
         #[arg(long)]
         satisfaction: String,
     },
+    /// Measure the engine at scale next to the raw SQLite limit (use a release build).
+    Bench(Box<bench::BenchArgs>),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

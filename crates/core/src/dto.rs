@@ -233,15 +233,17 @@ pub struct BacklogSort {
     pub descending: bool,
 }
 
-/// Keyset position: the last row's sort value and id.
+/// Keyset position: the last row's sort value and its position (the tie-breaker). Opaque to
+/// the UI, which hands it back as it got it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BacklogCursor {
-    /// The last row's value of the sort column (Unix ms, or an HLC for `updated`).
+    /// The last row's value of the sort column.
     #[ts(type = "number")]
     pub key: i64,
-    /// Id of the last row.
-    pub id: String,
+    /// The last row's position in received order.
+    #[ts(type = "number")]
+    pub pos: i64,
 }
 
 /// One page of the backlog. The number of matches is in [`BacklogFacets::total`]: counting

@@ -12,7 +12,7 @@ use streetdesk_core::event::TicketRegistered;
 use streetdesk_core::pii::Personal;
 use streetdesk_core::ticket::{Callback, Resolution, Satisfaction, TicketKind, TicketSource};
 use streetdesk_core::time::now_beijing;
-use streetdesk_core::{Event, EventId, TicketEvent, TicketId};
+use streetdesk_core::{DeviceId, Event, EventId, HlcClock, TicketEvent, TicketId};
 use streetdesk_store::Store;
 
 pub use directory::{communities, departments, STREET_NAME};
@@ -65,7 +65,6 @@ const WINDOW: usize = 20_000;
 
 /// Writes the demo street in transactions of at most `batch` events and calls `on_commit`
 /// with each batch once it is durable (bulk loaders, crash tests and benchmarks use this).
-/// Events are written in the order they happened, so each HLC matches its wall time.
 pub fn populate_in_batches(
     store: &mut Store,
     opts: DemoOptions,
@@ -74,24 +73,43 @@ pub fn populate_in_batches(
     mut on_commit: impl FnMut(&[Event]) -> ApiResult<()>,
 ) -> ApiResult<()> {
     store.set_street_name(STREET_NAME)?;
-    let communities = communities();
-    store.upsert_directory(&communities, &departments())?;
-
-    let mut rng = fastrand::Rng::with_seed(opts.seed);
-    let mut serial_per_day: HashMap<String, u32> = HashMap::new();
-    let mut ids: HashMap<usize, TicketId> = HashMap::new();
-    let mut last: HashMap<usize, EventId> = HashMap::new();
-    let mut pending: Vec<Planned> = Vec::new();
+    store.upsert_directory(&communities(), &departments())?;
+    let batch = batch.max(1);
     let mut out: Vec<Event> = Vec::new();
     let mut flush = |store: &mut Store, out: &mut Vec<Event>, all: bool| -> ApiResult<()> {
-        while out.len() >= batch.max(1) || (all && !out.is_empty()) {
-            let rest = out.split_off(out.len().min(batch.max(1)));
+        while out.len() >= batch || (all && !out.is_empty()) {
+            let rest = out.split_off(out.len().min(batch));
             store.append(out)?;
             on_commit(out)?;
             *out = rest;
         }
         Ok(())
     };
+    let device = store.device().clone();
+    generate(opts, now, device, |events| {
+        out.extend(events);
+        flush(store, &mut out, false)
+    })?;
+    flush(store, &mut out, true)?;
+    store.optimize()
+}
+
+/// Generates the demo street's events in the order they happened, stamped by `device` with
+/// HLCs that follow their wall times, and hands them to `emit` a window at a time. Needs no
+/// store: benchmarks feed the same stream to the engine and to plain SQLite.
+pub fn generate(
+    opts: DemoOptions,
+    now: DateTime<FixedOffset>,
+    device: DeviceId,
+    mut emit: impl FnMut(Vec<Event>) -> ApiResult<()>,
+) -> ApiResult<()> {
+    let communities = communities();
+    let mut rng = fastrand::Rng::with_seed(opts.seed);
+    let mut clock = HlcClock::default();
+    let mut serial_per_day: HashMap<String, u32> = HashMap::new();
+    let mut ids: HashMap<usize, TicketId> = HashMap::new();
+    let mut last: HashMap<usize, EventId> = HashMap::new();
+    let mut pending: Vec<Planned> = Vec::new();
     // Tickets come in received order, window by window; a window's events that happen after
     // the next window begins wait for it, so the whole stream stays in time order.
     let day_of = |i: usize| (i as i64 * opts.days) / opts.tickets.max(1) as i64;
@@ -144,16 +162,27 @@ pub fn populate_in_batches(
             Some(c) => pending.partition_point(|p| p.at < c),
             None => pending.len(),
         };
-        for p in pending.drain(..ready) {
-            let id = ids.entry(p.ticket).or_default().clone();
-            let heads = last.get(&p.ticket).cloned().into_iter().collect();
-            let e = store.stamp_with_heads(&id, p.body, heads, p.at.timestamp_millis(), p.actor);
-            last.insert(p.ticket, e.id.clone());
-            out.push(e);
-        }
-        flush(store, &mut out, false)?;
+        let events = pending
+            .drain(..ready)
+            .map(|p| {
+                let id = ids.entry(p.ticket).or_default().clone();
+                let heads = last.get(&p.ticket).cloned().into_iter().collect();
+                let e = Event {
+                    id: EventId::new(),
+                    ticket_id: id,
+                    hlc: clock.tick(p.at.timestamp_millis()),
+                    device: device.clone(),
+                    actor: p.actor.to_owned(),
+                    heads,
+                    body: p.body,
+                };
+                last.insert(p.ticket, e.id.clone());
+                e
+            })
+            .collect();
+        emit(events)?;
     }
-    flush(store, &mut out, true)
+    Ok(())
 }
 
 /// Mostly office hours, some evenings and nights, on the day `days_ago` before `now`.
@@ -233,8 +262,14 @@ fn plan_life(
         let tag = tag.to_owned();
         push(at + Duration::minutes(1), duty, TicketEvent::Tagged { tag });
     }
-    // A few tickets stop early on purpose, so every state is visible even in old data.
-    let stop_at = if rng.u8(0..100) < 6 { rng.u8(1..6) } else { 7 };
+    // A few recent tickets stop early on purpose, so that every state is on screen; older ones
+    // ran their course, as in a real street where nothing stays open for years.
+    let lately = now - received < Duration::days(60);
+    let stop_at = if lately && rng.u8(0..100) < 6 {
+        rng.u8(1..6)
+    } else {
+        7
+    };
     at += Duration::minutes(rng.i64(5..240));
     if stop_at <= 1 || !push(at, duty, TicketEvent::SignedFor) {
         return;

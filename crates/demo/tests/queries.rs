@@ -267,6 +267,8 @@ fn every_filter_sort_and_facet_agrees_with_the_model() {
     let tag = busiest(&|r| r.tags.first().cloned());
     let mid = m.rows[600].received_at[..10].to_owned();
     let late = m.rows[100].received_at[..10].to_owned();
+    let hotline = m.rows.iter().find_map(|r| r.hotline_no.clone()).unwrap();
+    let hotline_part = hotline[4..10].to_owned();
     let base = BacklogQuery::default;
     let sorts = [SortKey::Received, SortKey::Deadline, SortKey::Updated];
     let mut cases = vec![
@@ -354,6 +356,14 @@ fn every_filter_sort_and_facet_agrees_with_the_model() {
         },
         BacklogQuery {
             search: Some("楼".into()),
+            ..base()
+        },
+        BacklogQuery {
+            search: Some("电梯故障".into()),
+            ..base()
+        },
+        BacklogQuery {
+            search: Some(hotline_part),
             ..base()
         },
         BacklogQuery {

@@ -49,7 +49,7 @@ impl Store {
     fn tag_facet(&self, c: &Clauses) -> ApiResult<Vec<FacetCount>> {
         self.facet_query(
             &format!(
-                "SELECT g.tag, COUNT(*) FROM ticket_tags g JOIN tickets t ON t.rowid = g.ticket
+                "SELECT g.tag, COUNT(*) FROM ticket_tags g JOIN tickets t ON t.pos = g.ticket
                  {} GROUP BY 1 ORDER BY 1",
                 c.where_sql()
             ),

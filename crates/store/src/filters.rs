@@ -83,14 +83,39 @@ fn day_start(day: &str, field: &str) -> ApiResult<i64> {
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
+/// How the gram index takes part in a query.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Search {
+    /// As a condition on the projection's rows.
+    Filter,
+    /// As the driving table: the caller joins it and passes the MATCH expression itself.
+    Driving,
+}
+
 /// The query's filters (not its cursor), leaving out dimension `skip`.
 pub(crate) fn filters(q: &BacklogQuery, now_ms: i64, skip: Option<Dim>) -> ApiResult<Clauses> {
+    filters_with(q, now_ms, skip, Search::Filter)
+}
+
+/// [`filters`], with the gram index taking part as `search` says.
+pub(crate) fn filters_with(
+    q: &BacklogQuery,
+    now_ms: i64,
+    skip: Option<Dim>,
+    search: Search,
+) -> ApiResult<Clauses> {
     let mut c = Clauses::default();
     let keep = |d: Dim| skip != Some(d);
     if let Some(text) = q.search.as_deref() {
-        let (sql, params) = crate::search::clauses(text);
-        c.sql.extend(sql);
-        c.params.extend(params);
+        let plan = crate::search::plan(text);
+        if let (Some(m), Search::Filter) = (plan.matching, search) {
+            c.push(
+                "t.pos IN (SELECT rowid FROM ticket_grams WHERE ticket_grams MATCH ?)",
+                [Value::Text(m)],
+            );
+        }
+        c.sql.extend(plan.checks);
+        c.params.extend(plan.params);
     }
     if let Some(s) = q.status.filter(|_| keep(Dim::Status)) {
         c.push("t.status = ?", [text(s.as_str())]);
@@ -111,22 +136,20 @@ pub(crate) fn filters(q: &BacklogQuery, now_ms: i64, skip: Option<Dim>) -> ApiRe
             c.push(sql, [text(v)]);
         }
     }
-    if let Some(prefix) = q.category.as_deref().filter(|_| keep(Dim::Category)) {
-        let prefix = prefix.trim().trim_end_matches('/');
-        // The path itself, or anything below it: `prefix/` ≤ category < `prefix0` ('0' follows
-        // '/'), a range the category index answers.
-        c.push(
-            "(t.category = ? OR (t.category >= ? AND t.category < ?))",
-            [
-                text(prefix),
-                Value::Text(format!("{prefix}/")),
-                Value::Text(format!("{prefix}0")),
-            ],
-        );
+    if let Some(path) = q.category.as_deref().filter(|_| keep(Dim::Category)) {
+        // One, two or three levels: each is a column of its own, so that the filter is an
+        // equality an index answers in received order.
+        let path = path.trim().trim_end_matches('/');
+        let column = match path.split('/').count() {
+            1 => "t.category1",
+            2 => "t.category2",
+            _ => "t.category",
+        };
+        c.push(format!("{column} = ?"), [text(path)]);
     }
     if let Some(tag) = q.tag.as_deref().filter(|_| keep(Dim::Tag)) {
         c.push(
-            "t.rowid IN (SELECT ticket FROM ticket_tags WHERE tag = ?)",
+            "t.pos IN (SELECT ticket FROM ticket_tags WHERE tag = ?)",
             [text(tag)],
         );
     }
@@ -162,7 +185,7 @@ pub(crate) fn filters(q: &BacklogQuery, now_ms: i64, skip: Option<Dim>) -> ApiRe
 /// The column a sort key orders by.
 pub(crate) fn sort_column(key: SortKey) -> &'static str {
     match key {
-        SortKey::Received => "t.received_ms",
+        SortKey::Received => "t.pos",
         SortKey::Deadline => "t.due_ms",
         SortKey::Updated => "t.updated_hlc",
     }
@@ -173,21 +196,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_category_prefix_is_a_range() {
-        let q = BacklogQuery {
-            category: Some("城市管理/停车管理/".into()),
+    fn a_category_filter_picks_the_column_of_its_level() {
+        let q = |c: &str| BacklogQuery {
+            category: Some(c.into()),
             ..Default::default()
         };
-        let c = filters(&q, 0, None).unwrap();
-        assert_eq!(
-            c.params,
-            vec![
-                text("城市管理/停车管理"),
-                text("城市管理/停车管理/"),
-                text("城市管理/停车管理0")
-            ]
-        );
-        assert!(filters(&q, 0, Some(Dim::Category)).unwrap().sql.is_empty());
+        let c = filters(&q("城市管理/停车管理/"), 0, None).unwrap();
+        assert_eq!(c.sql, vec!["t.category2 = ?"]);
+        assert_eq!(c.params, vec![text("城市管理/停车管理")]);
+        let c = filters(&q("城市管理"), 0, None).unwrap();
+        assert_eq!(c.sql, vec!["t.category1 = ?"]);
+        let c = filters(&q("城市管理/停车管理/胡同停车"), 0, None).unwrap();
+        assert_eq!(c.sql, vec!["t.category = ?"]);
+        assert!(filters(&q("城市管理"), 0, Some(Dim::Category))
+            .unwrap()
+            .sql
+            .is_empty());
     }
 
     #[test]

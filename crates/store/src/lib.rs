@@ -53,7 +53,7 @@ impl Store {
         // FULL: an acknowledged write survives power loss as well as a killed process.
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
-             PRAGMA busy_timeout=5000;",
+             PRAGMA busy_timeout=5000; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;",
         )
         .map_err(storage_err)?;
         schema::migrations()
@@ -108,6 +108,14 @@ impl Store {
     /// Sets the street office's name.
     pub fn set_street_name(&self, name: &str) -> ApiResult<()> {
         meta_set(&self.conn, "street_name", name)
+    }
+
+    /// Refreshes the query planner's statistics (sampled, so it takes seconds even at a
+    /// million tickets); bulk loaders call it after loading.
+    pub fn optimize(&self) -> ApiResult<()> {
+        self.conn
+            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")
+            .map_err(storage_err)
     }
 
     /// Runs `PRAGMA integrity_check`; `Ok(())` means the file is sound.

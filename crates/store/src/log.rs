@@ -2,14 +2,25 @@
 
 use crate::rules::Rules;
 use crate::{projection, storage_err, Store};
-use rusqlite::{params, Connection, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::wire::wire_name;
-use streetdesk_core::{Event, EventId, Hlc, TicketEvent, TicketId};
+use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId};
 
+/// The newest HLC in the log: kept in `meta` by every append, so that opening a large log does
+/// not scan it (a log from before that falls back to one scan).
 pub(crate) fn max_hlc(conn: &Connection) -> ApiResult<Hlc> {
+    let kept: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'hlc_high'", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(storage_err)?;
+    if let Some(v) = kept.and_then(|v| v.parse::<i64>().ok()) {
+        return Ok(Hlc(v));
+    }
     conn.query_row("SELECT COALESCE(MAX(hlc), 0) FROM events", [], |r| {
         r.get::<_, i64>(0)
     })
@@ -17,17 +28,50 @@ pub(crate) fn max_hlc(conn: &Connection) -> ApiResult<Hlc> {
     .map_err(storage_err)
 }
 
+fn keep_max_hlc(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<()> {
+    let Some(newest) = events.iter().map(|e| e.hlc).max() else {
+        return Ok(());
+    };
+    let current = max_hlc(tx)?;
+    if newest > current {
+        tx.execute(
+            "INSERT INTO meta(key, value) VALUES ('hlc_high', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [newest.0.to_string()],
+        )
+        .map_err(storage_err)?;
+    }
+    Ok(())
+}
+
 /// Every event of one ticket, in the order the log holds them.
 pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Event>> {
     let mut stmt = conn
-        .prepare_cached("SELECT event FROM events WHERE ticket_id = ?1 ORDER BY hlc, device, id")
+        .prepare_cached(
+            "SELECT id, ticket_id, hlc, device, actor, heads, event FROM events
+             WHERE ticket_id = ?1 ORDER BY hlc, device, id",
+        )
         .map_err(storage_err)?;
     let rows = stmt
-        .query_map([ticket], |r| r.get::<_, String>(0))
+        .query_map([ticket], |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?, r.get(2)?),
+                (r.get(3)?, r.get(4)?),
+                (r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+            ))
+        })
         .map_err(storage_err)?;
-    rows.map(|json| {
-        let json = json.map_err(storage_err)?;
-        serde_json::from_str(&json).map_err(storage_err)
+    rows.map(|row| {
+        let ((id, ticket_id, hlc), (device, actor), (heads, body)) = row.map_err(storage_err)?;
+        Ok(Event {
+            id: EventId(id),
+            ticket_id: TicketId(ticket_id),
+            hlc: Hlc(hlc),
+            device: DeviceId(device),
+            actor,
+            heads: serde_json::from_str(&heads).map_err(storage_err)?,
+            body: serde_json::from_str(&body).map_err(storage_err)?,
+        })
     })
     .collect()
 }
@@ -52,8 +96,8 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
     {
         let mut insert = tx
             .prepare_cached(
-                "INSERT INTO events(id, ticket_id, hlc, device, actor, type, event)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+                "INSERT INTO events(id, ticket_id, hlc, device, actor, type, heads, event)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING",
             )
             .map_err(storage_err)?;
         let mut known = tx
@@ -67,7 +111,8 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
                     v.insert((had, Vec::new()))
                 }
             };
-            let json = serde_json::to_string(e).map_err(storage_err)?;
+            let body = serde_json::to_string(&e.body).map_err(storage_err)?;
+            let heads = serde_json::to_string(&e.heads).map_err(storage_err)?;
             let ty = wire_name(&e.body.event_type());
             let n = insert
                 .execute(params![
@@ -77,7 +122,8 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
                     e.device.0,
                     e.actor,
                     ty,
-                    json
+                    heads,
+                    body
                 ])
                 .map_err(storage_err)?;
             if n > 0 {
@@ -86,6 +132,7 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
             }
         }
     }
+    keep_max_hlc(tx, events)?;
     for (ticket, (had_events, new)) in touched {
         if new.is_empty() {
             continue;

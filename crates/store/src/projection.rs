@@ -16,8 +16,20 @@ use streetdesk_core::Event;
 pub(crate) fn refresh(conn: &Connection, rules: &Rules, ticket: &str) -> ApiResult<()> {
     let events = ticket_events(conn, ticket)?;
     match fold(&events) {
-        Some(t) => upsert(conn, rules, &t),
+        Some(t) => {
+            let previous = previous(conn, &t.id.0)?;
+            upsert(conn, rules, &t, previous)
+        }
         // Events arrived before the registration (possible with sync): nothing to show yet.
+        None => Ok(()),
+    }
+}
+
+/// Folds a ticket new to the log from the given events (all it has) into a new projection
+/// row: no row exists yet, since rows come only from events.
+pub(crate) fn refresh_from(conn: &Connection, rules: &Rules, events: Vec<&Event>) -> ApiResult<()> {
+    match fold(events) {
+        Some(t) => upsert(conn, rules, &t, None),
         None => Ok(()),
     }
 }
@@ -29,6 +41,7 @@ pub(crate) fn grid_code(community_id: &str, grid: u32) -> String {
 
 /// What the previous projection row held of the parts kept in side indexes.
 struct Indexed {
+    pos: i64,
     text: [String; 4],
     tags: String,
 }
@@ -42,30 +55,60 @@ fn indexed_text(t: &Ticket) -> [String; 4] {
     ]
 }
 
-/// Folds a ticket from the given events alone (all it has) into its projection row.
-pub(crate) fn refresh_from(conn: &Connection, rules: &Rules, events: Vec<&Event>) -> ApiResult<()> {
-    match fold(events) {
-        Some(t) => upsert(conn, rules, &t),
-        None => Ok(()),
-    }
+/// The first `levels` levels of a category path.
+pub(crate) fn category_prefix(category: &str, levels: usize) -> String {
+    category
+        .split('/')
+        .take(levels)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
-fn upsert(conn: &Connection, rules: &Rules, t: &Ticket) -> ApiResult<()> {
-    let previous = conn
-        .prepare_cached(
-            "SELECT content, address, COALESCE(reply, ''), COALESCE(hotline_no, ''), tags
-             FROM tickets WHERE id = ?1",
-        )
-        .and_then(|mut s| {
-            s.query_row([&t.id.0], |r| {
-                Ok(Indexed {
-                    text: [r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?],
-                    tags: r.get(4)?,
-                })
-            })
-            .optional()
-        })
+/// Positions per millisecond of receipt: room for tickets received in the same millisecond.
+const POS_PER_MS: i64 = 1024;
+
+/// A free position for a new row: its received time first, then the next free slot.
+fn free_pos(conn: &Connection, received_ms: i64) -> ApiResult<i64> {
+    let mut stmt = conn
+        .prepare_cached("SELECT 1 FROM tickets WHERE pos = ?1")
         .map_err(storage_err)?;
+    let base = received_ms.max(0) * POS_PER_MS;
+    let mut pos = base;
+    while stmt.exists([pos]).map_err(storage_err)? {
+        pos += 1;
+    }
+    Ok(pos)
+}
+
+const COLUMNS: &str = "id, hotline_no, kind, source, category, content, address, community_id,
+    caller_name, caller_phone, received_ms, status, assignee, reply, callback, created_hlc,
+    updated_hlc, conflicts, urgency, due_ms, grid, supervised, tags, open_due_ms, open_yellow_ms,
+    category1, category2";
+
+fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
+    conn.prepare_cached(
+        "SELECT pos, content, address, COALESCE(reply, ''), COALESCE(hotline_no, ''), tags
+             FROM tickets WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.query_row([id], |r| {
+            Ok(Indexed {
+                pos: r.get(0)?,
+                text: [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
+                tags: r.get(5)?,
+            })
+        })
+        .optional()
+    })
+    .map_err(storage_err)
+}
+
+fn upsert(
+    conn: &Connection,
+    rules: &Rules,
+    t: &Ticket,
+    previous: Option<Indexed>,
+) -> ApiResult<()> {
     let due = rules
         .policies
         .deadline(
@@ -89,80 +132,69 @@ fn upsert(conn: &Connection, rules: &Rules, t: &Ticket) -> ApiResult<()> {
         .transpose()
         .map_err(storage_err)?;
     let tags = serde_json::to_string(&t.tags).map_err(storage_err)?;
-    // An upsert, not INSERT OR REPLACE: the row keeps its rowid, which keys the side indexes.
-    let rowid: i64 = conn
-        .prepare_cached(
-            "INSERT INTO tickets(id, hotline_no, kind, source, category, content, address,
-                community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
-                callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid, supervised,
-                tags, open_due_ms, open_yellow_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)
-             ON CONFLICT(id) DO UPDATE SET hotline_no = excluded.hotline_no,
-                kind = excluded.kind, source = excluded.source, category = excluded.category,
-                content = excluded.content, address = excluded.address,
-                community_id = excluded.community_id, caller_name = excluded.caller_name,
-                caller_phone = excluded.caller_phone, received_ms = excluded.received_ms,
-                status = excluded.status, assignee = excluded.assignee, reply = excluded.reply,
-                callback = excluded.callback, created_hlc = excluded.created_hlc,
-                updated_hlc = excluded.updated_hlc, conflicts = excluded.conflicts,
-                urgency = excluded.urgency, due_ms = excluded.due_ms, grid = excluded.grid,
-                supervised = excluded.supervised, tags = excluded.tags,
-                open_due_ms = excluded.open_due_ms, open_yellow_ms = excluded.open_yellow_ms
-             RETURNING rowid",
-        )
+    let pos = match &previous {
+        Some(p) => p.pos,
+        None => free_pos(conn, received)?,
+    };
+    // A row keeps its position for life: the search and tag indexes are keyed by it.
+    let sql = if previous.is_some() {
+        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE pos = ?1")
+    } else {
+        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)")
+    };
+    conn.prepare_cached(&sql)
         .and_then(|mut stmt| {
-            stmt.query_row(
-                params![
-                    t.id.0,
-                    t.hotline_no,
-                    enum_str(&t.kind),
-                    enum_str(&t.source),
-                    t.category,
-                    t.content,
-                    t.address,
-                    t.community_id,
-                    t.caller_name.expose(),
-                    t.caller_phone.expose(),
-                    received,
-                    t.status.as_str(),
-                    t.assignee,
-                    t.reply,
-                    callback,
-                    t.created.0,
-                    t.updated.0,
-                    t.conflicts.len() as i64,
-                    enum_str(&t.urgency),
-                    due,
-                    t.grid.map(|g| grid_code(&t.community_id, g)),
-                    t.supervised,
-                    tags,
-                    open_due,
-                    open_yellow,
-                ],
-                |r| r.get(0),
-            )
+            stmt.execute(params![
+                pos,
+                t.id.0,
+                t.hotline_no,
+                enum_str(&t.kind),
+                enum_str(&t.source),
+                t.category,
+                t.content,
+                t.address,
+                t.community_id,
+                t.caller_name.expose(),
+                t.caller_phone.expose(),
+                received,
+                t.status.as_str(),
+                t.assignee,
+                t.reply,
+                callback,
+                t.created.0,
+                t.updated.0,
+                t.conflicts.len() as i64,
+                enum_str(&t.urgency),
+                due,
+                t.grid.map(|g| grid_code(&t.community_id, g)),
+                t.supervised,
+                tags,
+                open_due,
+                open_yellow,
+                category_prefix(&t.category, 1),
+                category_prefix(&t.category, 2),
+            ])
         })
         .map_err(storage_err)?;
     // Most events change neither the searchable text nor the tags: skip the side indexes then.
     let text = indexed_text(t);
     match &previous {
         Some(p) if p.text == text => {}
-        _ => search::index(conn, rowid, previous.is_some(), &text)?,
+        _ => search::index(conn, pos, previous.is_some(), &text)?,
     }
     let old_tags: Vec<String> = match &previous {
         Some(p) if p.tags == tags => return Ok(()),
         Some(p) => serde_json::from_str(&p.tags).map_err(storage_err)?,
         None => Vec::new(),
     };
-    tags::replace(conn, rowid, &old_tags, &t.tags)
+    tags::replace(conn, pos, &old_tags, &t.tags)
 }
 
 impl Store {
     /// Drops every projection row and rebuilds it from the event log.
     pub fn rebuild_projections(&mut self) -> ApiResult<()> {
         let tx = self.conn.transaction().map_err(storage_err)?;
-        tx.execute_batch("DELETE FROM tickets; DELETE FROM tickets_fts; DELETE FROM ticket_tags;")
+        tx.execute_batch("DELETE FROM tickets; DELETE FROM ticket_grams; DELETE FROM ticket_tags;")
             .map_err(storage_err)?;
         let ids: Vec<String> = {
             let mut stmt = tx
@@ -192,7 +224,7 @@ impl Store {
                     callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid,
                     supervised, tags, open_due_ms, open_yellow_ms,
                     (SELECT json_group_array(tag) FROM
-                        (SELECT tag FROM ticket_tags WHERE ticket = tickets.rowid ORDER BY tag)))
+                        (SELECT tag FROM ticket_tags WHERE ticket = tickets.pos ORDER BY tag)))
                  FROM tickets ORDER BY id",
             )
             .map_err(storage_err)?;

@@ -122,12 +122,91 @@ pub fn migrations() -> Migrations<'static> {
         ) STRICT, WITHOUT ROWID;
         "#,
         ),
+        M::up(
+            r#"
+        -- A slimmer log: the envelope's fields live in their columns only, `event` keeps the
+        -- body, and the by-ticket index no longer repeats the fold order (the fold sorts).
+        ALTER TABLE events ADD COLUMN heads TEXT NOT NULL DEFAULT '[]';
+        UPDATE events SET heads = json_extract(event, '$.heads'),
+                          event = json_extract(event, '$.body');
+        DROP INDEX events_by_ticket;
+        CREATE INDEX events_by_ticket ON events(ticket_id);
+        "#,
+        ),
+        M::up(
+            r#"
+        -- The projection keyed for a million tickets. `pos` = received_ms * 1024 + n is the
+        -- received order itself, so "newest first" needs no index and every single-column index
+        -- below is already in received order within a value (its entries end with `pos`). It is
+        -- also the key of the search and tag indexes, so an explicit column keeps it stable.
+        -- Projections are caches: dropped here, rebuilt from the log on open.
+        DROP TABLE tickets;
+        DROP TABLE tickets_fts;
+        DROP TABLE ticket_tags;
+        CREATE TABLE tickets (
+            pos            INTEGER PRIMARY KEY,
+            id             TEXT NOT NULL UNIQUE,
+            hotline_no     TEXT,
+            kind           TEXT NOT NULL,
+            source         TEXT NOT NULL,
+            category       TEXT NOT NULL,
+            -- The category's first level, and its first two levels (三级分类), for filters.
+            category1      TEXT NOT NULL,
+            category2      TEXT NOT NULL,
+            content        TEXT NOT NULL,
+            address        TEXT NOT NULL,
+            community_id   TEXT NOT NULL,
+            grid           TEXT,
+            caller_name    TEXT NOT NULL,
+            caller_phone   TEXT NOT NULL,
+            received_ms    INTEGER NOT NULL,
+            status         TEXT NOT NULL,
+            assignee       TEXT,
+            reply          TEXT,
+            callback       TEXT,
+            created_hlc    INTEGER NOT NULL,
+            updated_hlc    INTEGER NOT NULL,
+            conflicts      INTEGER NOT NULL,
+            urgency        TEXT NOT NULL,
+            due_ms         INTEGER NOT NULL,
+            supervised     INTEGER NOT NULL,
+            tags           TEXT NOT NULL,
+            -- The deadline and the start of yellow while the clock runs; NULL once it stops.
+            open_due_ms    INTEGER,
+            open_yellow_ms INTEGER
+        ) STRICT;
+        CREATE INDEX tickets_status ON tickets(status);
+        CREATE INDEX tickets_community ON tickets(community_id);
+        CREATE INDEX tickets_category ON tickets(category);
+        CREATE INDEX tickets_category1 ON tickets(category1);
+        CREATE INDEX tickets_category2 ON tickets(category2);
+        CREATE INDEX tickets_grid ON tickets(grid) WHERE grid IS NOT NULL;
+        CREATE INDEX tickets_assignee ON tickets(assignee) WHERE assignee IS NOT NULL;
+        CREATE INDEX tickets_supervised ON tickets(supervised) WHERE supervised = 1;
+        CREATE INDEX tickets_due ON tickets(due_ms);
+        CREATE INDEX tickets_updated ON tickets(updated_hlc);
+        CREATE INDEX tickets_open_due ON tickets(open_due_ms) WHERE open_due_ms IS NOT NULL;
+        CREATE INDEX tickets_hotline_no ON tickets(hotline_no) WHERE hotline_no IS NOT NULL;
+        -- Search: one- and two-character grams of the searchable text (see search.rs).
+        CREATE VIRTUAL TABLE ticket_grams USING fts5(
+            grams, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none'
+        );
+        -- Bulk writes: buffer more terms before flushing a segment, and merge less eagerly.
+        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('hashsize', 33554432);
+        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('automerge', 8);
+        CREATE TABLE ticket_tags (
+            tag    TEXT NOT NULL,
+            ticket INTEGER NOT NULL,
+            PRIMARY KEY (tag, ticket)
+        ) STRICT, WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 
 /// Bumped whenever the projection code changes what it writes; a store opened with an older
 /// projection rebuilds it from the event log.
-pub const PROJECTION_VERSION: &str = "4";
+pub const PROJECTION_VERSION: &str = "5";
 
 #[cfg(test)]
 mod tests {

@@ -1,36 +1,58 @@
 //! Full-text search over what the caller said, the address, the reply and the hotline number.
 //!
-//! A trigram FTS5 index answers terms of three or more characters; SQLite's trigram tokenizer
-//! cannot match shorter ones, so one- and two-character terms (common in Chinese: 低保, 漏水)
-//! fall back to LIKE over the same columns. Terms separated by spaces must all match.
+//! Chinese has no spaces between words and officers search for one or two characters as often
+//! as for longer phrases (楼, 漏水, 3号楼). The index holds every one- and two-character gram
+//! of the searchable text (letters, digits and CJK; punctuation splits), once per ticket, in an
+//! FTS5 table without positions. A one- or two-character term is one gram; a longer term needs
+//! all its two-character grams, and a LIKE over the candidates then confirms the exact phrase
+//! (the grams may come from different places in the text). Terms separated by spaces must all
+//! match. Each clause applies to the projection aliased `t`.
 
 use crate::storage_err;
 use rusqlite::types::Value;
 use rusqlite::{params, Connection};
+use std::collections::BTreeSet;
 use streetdesk_core::error::ApiResult;
 
-/// The columns searched, in the projection and in the index.
+/// The projection's columns that are searched.
 const COLUMNS: [&str; 4] = ["content", "address", "reply", "hotline_no"];
 
-/// Replaces a ticket's entry in the index; `rowid` is the projection row's stable rowid.
+/// Runs of searchable characters, lower-cased as the index tokenizer folds them.
+fn runs(text: &str) -> Vec<Vec<char>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().flat_map(char::to_lowercase).collect())
+        .collect()
+}
+
+/// The distinct one- and two-character grams of the texts, space-separated for the index.
+pub(crate) fn grams(texts: &[String]) -> String {
+    let mut out = BTreeSet::new();
+    for text in texts {
+        for run in runs(text) {
+            out.extend(run.iter().map(|c| c.to_string()));
+            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+        }
+    }
+    out.into_iter().collect::<Vec<_>>().join(" ")
+}
+
+/// Replaces a ticket's entry in the index; `pos` is the projection row's key.
 pub(crate) fn index(
     conn: &Connection,
-    rowid: i64,
+    pos: i64,
     had_entry: bool,
-    text: &[String; 4],
+    texts: &[String; 4],
 ) -> ApiResult<()> {
     if had_entry {
-        conn.prepare_cached("DELETE FROM tickets_fts WHERE rowid = ?1")
-            .and_then(|mut s| s.execute([rowid]))
+        conn.prepare_cached("DELETE FROM ticket_grams WHERE rowid = ?1")
+            .and_then(|mut s| s.execute([pos]))
             .map_err(storage_err)?;
     }
-    conn.prepare_cached(
-        "INSERT INTO tickets_fts(rowid, content, address, reply, hotline_no)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )
-    .and_then(|mut s| s.execute(params![rowid, text[0], text[1], text[2], text[3]]))
-    .map(|_| ())
-    .map_err(storage_err)
+    conn.prepare_cached("INSERT INTO ticket_grams(rowid, grams) VALUES (?1, ?2)")
+        .and_then(|mut s| s.execute(params![pos, grams(texts)]))
+        .map(|_| ())
+        .map_err(storage_err)
 }
 
 fn escape_like(term: &str) -> String {
@@ -46,33 +68,53 @@ fn escape_like(term: &str) -> String {
     out
 }
 
-/// SQL conditions (on the projection aliased `t`) and parameters for a search text.
-pub(crate) fn clauses(text: &str) -> (Vec<String>, Vec<Value>) {
-    let mut clauses = Vec::new();
-    let mut params = Vec::new();
-    let mut phrases = Vec::new();
+/// How a search text is answered: an FTS5 expression over the gram index (if any term has
+/// searchable characters) and exact-phrase checks on the candidate rows.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct SearchPlan {
+    /// FTS5 MATCH expression, every gram quoted, joined by AND.
+    pub(crate) matching: Option<String>,
+    /// SQL conditions confirming each term that grams alone cannot prove.
+    pub(crate) checks: Vec<String>,
+    /// Parameters of `checks`, in order.
+    pub(crate) params: Vec<Value>,
+}
+
+/// Plans a search text.
+pub(crate) fn plan(text: &str) -> SearchPlan {
+    let mut grams = BTreeSet::new();
+    let mut plan = SearchPlan::default();
     for term in text.split_whitespace() {
-        if term.chars().count() >= 3 {
-            // A quoted FTS5 string: double any quote inside.
-            phrases.push(format!("\"{}\"", term.replace('"', "\"\"")));
-        } else {
+        let term_runs = runs(term);
+        for run in &term_runs {
+            if run.len() == 1 {
+                grams.insert(run[0].to_string());
+            } else {
+                grams.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+        }
+        // A single run of one or two characters is proven by its gram; anything longer, or
+        // with punctuation in it, is confirmed as written.
+        let proven = term_runs.len() == 1 && term_runs[0].len() <= 2 && term.chars().count() <= 2;
+        if !proven {
             let likes: Vec<String> = COLUMNS
                 .iter()
                 .map(|c| format!("t.{c} LIKE ? ESCAPE '\\'"))
                 .collect();
-            clauses.push(format!("({})", likes.join(" OR ")));
+            plan.checks.push(format!("({})", likes.join(" OR ")));
             let pattern = escape_like(term);
-            params.extend(COLUMNS.iter().map(|_| Value::Text(pattern.clone())));
+            plan.params
+                .extend(COLUMNS.iter().map(|_| Value::Text(pattern.clone())));
         }
     }
-    if !phrases.is_empty() {
-        clauses.insert(
-            0,
-            "t.rowid IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ?)".to_owned(),
-        );
-        params.insert(0, Value::Text(phrases.join(" ")));
+    if !grams.is_empty() {
+        let quoted: Vec<String> = grams
+            .iter()
+            .map(|g| format!("\"{}\"", g.replace('"', "\"\"")))
+            .collect();
+        plan.matching = Some(quoted.join(" AND "));
     }
-    (clauses, params)
+    plan
 }
 
 #[cfg(test)]
@@ -80,17 +122,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn long_terms_use_the_index_short_terms_like() {
-        let (c, p) = clauses("僵尸车 低保");
-        assert_eq!(c.len(), 2);
-        assert!(c[0].contains("MATCH"));
-        assert_eq!(p[0], Value::Text("\"僵尸车\"".into()));
-        assert_eq!(p[1], Value::Text("%低保%".into()));
-        assert_eq!(p.len(), 1 + 4);
-        let (_, p) = clauses("5%_");
-        assert_eq!(p[0], Value::Text("\"5%_\"".into()));
-        let (_, p) = clauses("%_");
-        assert_eq!(p[0], Value::Text("%\\%\\_%".into()));
-        assert!(clauses("   ").0.is_empty());
+    fn grams_are_unigrams_and_bigrams_within_runs() {
+        assert_eq!(
+            grams(&["3号楼，漏水".into()]),
+            "3 3号 号 号楼 楼 水 漏 漏水"
+        );
+        assert_eq!(grams(&["AB".into(), "".into()]), "a ab b");
+    }
+
+    #[test]
+    fn short_terms_are_proven_by_grams_longer_ones_checked() {
+        let p = plan("楼 漏水");
+        assert_eq!(p.matching.as_deref(), Some("\"楼\" AND \"漏水\""));
+        assert!(p.checks.is_empty());
+        let p = plan("电梯故障");
+        assert_eq!(
+            p.matching.as_deref(),
+            Some("\"故障\" AND \"梯故\" AND \"电梯\"")
+        );
+        assert_eq!(p.checks.len(), 1);
+        assert_eq!(p.params[0], Value::Text("%电梯故障%".into()));
+        let p = plan("%_");
+        assert_eq!(p.matching, None);
+        assert_eq!(p.params[0], Value::Text("%\\%\\_%".into()));
+        assert_eq!(plan("   "), SearchPlan::default());
     }
 }
