@@ -21,5 +21,9 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "get_settings",
         "save_policies",
         "save_calendar_notice",
+        "backlog_count",
+        "record_bulk",
+        "get_profile",
+        "save_profile",
     ]
 }

@@ -62,6 +62,19 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     })
     .await;
     wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("已签收")).await;
+    // Tag it with this month's theme; the tag becomes a filter with its count.
+    let enter = char::from(fantoccini::key::Key::Enter);
+    type_into(&c, "tag", &format!("每月一题·停车难{enter}")).await;
+    wait_for_text(&c, "[data-testid=detail-tags]", |t| {
+        t.contains("每月一题·停车难")
+    })
+    .await;
+    wait_for_text(
+        &c,
+        r#"[data-testid="filter-tag-每月一题·停车难"]"#,
+        |t| t.contains('1'),
+    )
+    .await;
     c.close().await.unwrap();
 
     // Restart: the ticket came back from the SQLite file on disk.
@@ -114,6 +127,39 @@ async fn first_launch_creates_the_demo_street() {
     click(&c, "[data-testid=tile-received]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| {
         t == format!("共 {n} 件")
+    })
+    .await;
+    // Sign for all of them at once: check every row, one click, and the street owes none.
+    wait_for(&c, "[data-testid=ticket-row]").await;
+    click(&c, "[data-testid=check-all]").await;
+    wait_for_text(&c, "[data-testid=bulk-bar]", |t| {
+        t.contains(&format!("已选 {n} 件"))
+    })
+    .await;
+    click(&c, "[data-testid=bulk-sign]").await;
+    wait_for_text(&c, "[role=status]", |t| {
+        t.contains(&format!("签收：已处理 {n} 件"))
+    })
+    .await;
+    wait_for_text(&c, "[data-testid=backlog-total]", |t| t == "共 0 件").await;
+    // Filters combine: a community, then one of its grids, then a first-level category.
+    click(&c, "[data-testid=clear-filters]").await;
+    click(&c, "[data-testid=filter-community-c02]").await;
+    click(&c, "[data-testid=filter-grid-c02-01]").await;
+    let grid_total = wait_for_text(&c, "[data-testid=backlog-total]", |t| {
+        t.starts_with("共 ") && !t.contains("2000")
+    })
+    .await;
+    let rows = wait_for_text(&c, "[data-testid=backlog-rows]", |t| t.contains("槐荫社区")).await;
+    assert!(!rows.contains("和平里社区"), "{grid_total}");
+    // My tickets: the workbench counts the open tickets of the unit set in Settings.
+    click(&c, "[data-testid=nav-settings]").await;
+    type_into(&c, "unit", "槐荫社区").await;
+    click(&c, "[data-testid=save-profile]").await;
+    wait_for_text(&c, "[data-testid=profile-form]", |t| t.contains("已保存")).await;
+    click(&c, "[data-testid=nav-workbench]").await;
+    wait_for_text(&c, "[data-testid=tile-mine]", |t| {
+        t.contains("槐荫社区") && t.starts_with(|c: char| c.is_ascii_digit())
     })
     .await;
     click(&c, "[data-testid=nav-backlog]").await;

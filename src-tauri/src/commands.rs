@@ -3,8 +3,8 @@
 
 use crate::AppState;
 use streetdesk_core::dto::{
-    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, Community, NewTicket, PolicyForm,
-    RevealedCaller, Settings, TicketDetail,
+    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, BulkOutcome, Community, NewTicket,
+    PolicyForm, Profile, RevealedCaller, Settings, TicketDetail,
 };
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::taxonomy::CATEGORIES;
@@ -113,4 +113,28 @@ pub async fn save_calendar_notice(
         s.set_calendar_notice(year, &text)?;
         Ok(s.settings())
     })
+}
+
+#[tauri::command]
+pub async fn backlog_count(state: State<'_, AppState>, query: BacklogQuery) -> ApiResult<u32> {
+    with_store(&state, |s| s.backlog_count(&query))
+}
+
+#[tauri::command]
+pub async fn record_bulk(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    action: TicketEvent,
+) -> ApiResult<BulkOutcome> {
+    with_store(&state, |s| s.record_bulk(&ids, action))
+}
+
+#[tauri::command]
+pub async fn get_profile(state: State<'_, AppState>) -> ApiResult<Profile> {
+    with_store(&state, |s| s.profile())
+}
+
+#[tauri::command]
+pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> ApiResult<Profile> {
+    with_store(&state, |s| s.set_profile(&profile))
 }

@@ -44,6 +44,10 @@ pub fn run() {
             commands::get_settings,
             commands::save_policies,
             commands::save_calendar_notice,
+            commands::backlog_count,
+            commands::record_bulk,
+            commands::get_profile,
+            commands::save_profile,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

@@ -192,6 +192,8 @@ pub struct BacklogQuery {
     pub supervised: Option<bool>,
     /// Only tickets with this deadline warning now.
     pub warning: Option<Warning>,
+    /// Only tickets whose time limit is running (true: 在办) or stopped (false).
+    pub open: Option<bool>,
     /// Received on or after this day (`YYYY-MM-DD`, Beijing).
     pub received_from: Option<String>,
     /// Received on or before this day.
@@ -294,6 +296,17 @@ pub struct FacetCount {
     pub key: String,
     /// Number of tickets.
     pub count: u32,
+}
+
+/// Who uses this installation: the name recorded on their actions and the unit (section or
+/// community) whose tickets are "mine" on the workbench.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    /// Name recorded as the actor of new events.
+    pub actor: String,
+    /// The unit the user works in; empty when not set.
+    pub unit: String,
 }
 
 /// What a bulk action did: the tickets it changed and those whose state did not allow it.

@@ -69,6 +69,9 @@ pub enum ErrorCode {
     /// The yellow warning threshold is out of range.
     #[serde(rename = "settings.yellow.invalid")]
     YellowInvalid,
+    /// The user's name in the profile is blank or too long.
+    #[serde(rename = "profile.name.invalid")]
+    ProfileNameInvalid,
     /// A holiday notice could not be read; the message names the line.
     #[serde(rename = "calendar.notice.invalid")]
     NoticeInvalid,

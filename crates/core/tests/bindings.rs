@@ -15,6 +15,8 @@ fn generate(dir: &Path) {
     BacklogFacets::export_all_to(dir).unwrap();
     BacklogPage::export_all_to(dir).unwrap();
     BacklogQuery::export_all_to(dir).unwrap();
+    BulkOutcome::export_all_to(dir).unwrap();
+    Profile::export_all_to(dir).unwrap();
     Community::export_all_to(dir).unwrap();
     NewTicket::export_all_to(dir).unwrap();
     RevealedCaller::export_all_to(dir).unwrap();

@@ -36,6 +36,11 @@ impl Store {
         })
     }
 
+    /// The number of tickets matching the whole query (workbench tiles).
+    pub fn backlog_count(&self, q: &BacklogQuery) -> ApiResult<u32> {
+        self.count(&filters(q, self.row_view().now_ms, None)?)
+    }
+
     fn group(&self, column: &str, c: &Clauses) -> ApiResult<Vec<FacetCount>> {
         self.facet_query(
             &format!(

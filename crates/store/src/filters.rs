@@ -168,6 +168,16 @@ pub(crate) fn filters_with(
         let (sql, params) = warning_clause(w, now_ms);
         c.push(sql, params);
     }
+    if let Some(open) = q.open {
+        c.push(
+            if open {
+                "t.open_due_ms IS NOT NULL"
+            } else {
+                "t.open_due_ms IS NULL"
+            },
+            [],
+        );
+    }
     let ranges = [
         ("t.received_ms >= ?", &q.received_from, 0, "received from"),
         ("t.received_ms < ?", &q.received_to, DAY_MS, "received to"),

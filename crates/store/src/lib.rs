@@ -2,6 +2,7 @@
 //! caches rebuilt from the log. Nothing here UPDATEs a projection except by re-folding events.
 
 mod backlog;
+mod deadlines;
 mod directory;
 mod facets;
 mod filters;
@@ -18,6 +19,7 @@ pub use directory::{Department, DepartmentKind};
 
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
+use streetdesk_core::dto::Profile;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::{DeviceId, HlcClock};
 
@@ -98,6 +100,29 @@ impl Store {
     /// The user recorded as actor on new events.
     pub fn actor(&self) -> &str {
         &self.actor
+    }
+
+    /// Who uses this installation.
+    pub fn profile(&self) -> ApiResult<Profile> {
+        Ok(Profile {
+            actor: self.actor.clone(),
+            unit: meta_get(&self.conn, "unit")?.unwrap_or_default(),
+        })
+    }
+
+    /// Sets who uses this installation; the name must not be blank.
+    pub fn set_profile(&mut self, profile: &Profile) -> ApiResult<Profile> {
+        let actor = profile.actor.trim();
+        if actor.is_empty() || actor.chars().count() > 40 {
+            return Err(ApiError::new(
+                ErrorCode::ProfileNameInvalid,
+                "the user's name has 1 to 40 characters",
+            ));
+        }
+        meta_set(&self.conn, "actor", actor)?;
+        meta_set(&self.conn, "unit", profile.unit.trim())?;
+        self.actor = actor.to_owned();
+        self.profile()
     }
 
     /// Name of the street office this database belongs to.

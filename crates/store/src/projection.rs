@@ -1,13 +1,13 @@
 //! The `tickets` projection: a cache of each ticket's fold, refreshed when its events change
 //! and rebuildable from the log at any time.
 
+use crate::deadlines::{self, DeadlineInputs};
 use crate::log::ticket_events;
 use crate::rules::Rules;
 use crate::{search, tags};
 use crate::{storage_err, Store};
 use rusqlite::{params, Connection, OptionalExtension};
 use streetdesk_core::error::ApiResult;
-use streetdesk_core::policy;
 use streetdesk_core::ticket::{fold, Ticket};
 use streetdesk_core::wire::wire_name as enum_str;
 use streetdesk_core::Event;
@@ -83,7 +83,7 @@ fn free_pos(conn: &Connection, received_ms: i64) -> ApiResult<i64> {
 const COLUMNS: &str = "id, hotline_no, kind, source, category, content, address, community_id,
     caller_name, caller_phone, received_ms, status, assignee, reply, callback, created_hlc,
     updated_hlc, conflicts, urgency, due_ms, grid, supervised, tags, open_due_ms, open_yellow_ms,
-    category1, category2";
+    category1, category2, printed_ms, extended_ms";
 
 fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
     conn.prepare_cached(
@@ -109,23 +109,19 @@ fn upsert(
     t: &Ticket,
     previous: Option<Indexed>,
 ) -> ApiResult<()> {
-    let due = rules
-        .policies
-        .deadline(
-            t.received_at,
-            t.urgency,
-            t.printed_deadline,
-            t.extended_to(),
-            &rules.calendar,
-        )
-        .timestamp_millis();
     let received = t.received_at.timestamp_millis();
-    let (open_due, open_yellow) = if t.status.clock_running() {
-        let yellow = policy::yellow_from(received, due, rules.policies.yellow_at);
-        (Some(due), Some(yellow))
-    } else {
-        (None, None)
-    };
+    let printed = t.printed_deadline.map(|d| d.timestamp_millis());
+    let extended = t.extended_to().map(|d| d.timestamp_millis());
+    let deadline = deadlines::columns(
+        rules,
+        &DeadlineInputs {
+            received_ms: received,
+            urgency: t.urgency,
+            printed_ms: printed,
+            extended_ms: extended,
+            running: t.status.clock_running(),
+        },
+    );
     let callback = t
         .callback
         .map(|c| serde_json::to_string(&c))
@@ -138,9 +134,9 @@ fn upsert(
     };
     // A row keeps its position for life: the search and tag indexes are keyed by it.
     let sql = if previous.is_some() {
-        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28) WHERE pos = ?1")
+        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) WHERE pos = ?1")
     } else {
-        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)")
+        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)")
     };
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| {
@@ -165,14 +161,16 @@ fn upsert(
                 t.updated.0,
                 t.conflicts.len() as i64,
                 enum_str(&t.urgency),
-                due,
+                deadline.due_ms,
                 t.grid.map(|g| grid_code(&t.community_id, g)),
                 t.supervised,
                 tags,
-                open_due,
-                open_yellow,
+                deadline.open_due_ms,
+                deadline.open_yellow_ms,
                 category_prefix(&t.category, 1),
                 category_prefix(&t.category, 2),
+                printed,
+                extended,
             ])
         })
         .map_err(storage_err)?;
@@ -222,7 +220,7 @@ impl Store {
                 "SELECT json_array(id, hotline_no, kind, source, category, content, address,
                     community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
                     callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid,
-                    supervised, tags, open_due_ms, open_yellow_ms,
+                    supervised, tags, open_due_ms, open_yellow_ms, printed_ms, extended_ms,
                     (SELECT json_group_array(tag) FROM
                         (SELECT tag FROM ticket_tags WHERE ticket = tickets.pos ORDER BY tag)))
                  FROM tickets ORDER BY id",

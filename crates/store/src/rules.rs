@@ -8,6 +8,7 @@ use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::policy::Policies;
 
 /// Policies and calendar as loaded from the database.
+#[derive(Clone)]
 pub(crate) struct Rules {
     pub(crate) calendar: WorkCalendar,
     pub(crate) policies: Policies,
@@ -63,15 +64,33 @@ impl Store {
             ));
         }
         let json = serde_json::to_string(&policies).map_err(storage_err)?;
-        self.conn
-            .execute(
+        let rules = Rules {
+            policies,
+            ..self.rules.clone()
+        };
+        self.put_rules(rules, |tx| {
+            tx.execute(
                 "INSERT INTO settings(key, value) VALUES ('policies', ?1)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [json],
             )
-            .map_err(storage_err)?;
-        self.rules.policies = policies;
-        self.rebuild_projections()
+        })
+    }
+
+    /// Saves a rule change and recomputes every deadline in one transaction, so that no crash
+    /// leaves deadlines computed under the old rules; then puts the rules in force.
+    fn put_rules(
+        &mut self,
+        rules: Rules,
+        save: impl FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<usize>,
+    ) -> ApiResult<()> {
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        save(&tx).map_err(storage_err)?;
+        let changed = crate::deadlines::recompute_all(&tx, &rules)?;
+        tx.commit().map_err(storage_err)?;
+        tracing::info!(changed, "deadlines recomputed under new rules");
+        self.rules = rules;
+        Ok(())
     }
 
     /// Enters (or corrects) one year's holiday notice and recomputes every deadline, so that
@@ -82,15 +101,17 @@ impl Store {
             .set_year(schedule)
             .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e.to_string()))?;
         let json = serde_json::to_string(schedule).map_err(storage_err)?;
-        self.conn
-            .execute(
+        let rules = Rules {
+            calendar,
+            ..self.rules.clone()
+        };
+        self.put_rules(rules, |tx| {
+            tx.execute(
                 "INSERT INTO calendar_years(year, schedule) VALUES (?1, ?2)
                  ON CONFLICT(year) DO UPDATE SET schedule = excluded.schedule",
                 params![schedule.year, json],
             )
-            .map_err(storage_err)?;
-        self.rules.calendar = calendar;
-        self.rebuild_projections()
+        })
     }
 }
 

@@ -169,6 +169,10 @@ pub fn migrations() -> Migrations<'static> {
             conflicts      INTEGER NOT NULL,
             urgency        TEXT NOT NULL,
             due_ms         INTEGER NOT NULL,
+            -- What the deadline was computed from besides the rules: the deadline printed on
+            -- the dispatched ticket and a granted extension (Unix ms), if any.
+            printed_ms     INTEGER,
+            extended_ms    INTEGER,
             supervised     INTEGER NOT NULL,
             tags           TEXT NOT NULL,
             -- The deadline and the start of yellow while the clock runs; NULL once it stops.

@@ -472,6 +472,10 @@ fn deadlines_and_calendar_changes() {
         s.ticket_detail(&id.0).unwrap().row.due_at,
         "2027-01-06T00:00:00+08:00"
     );
+    // The recomputed deadlines are exactly what a rebuild from the log gives.
+    let recomputed = s.projection_snapshot().unwrap();
+    s.rebuild_projections().unwrap();
+    assert_eq!(s.projection_snapshot().unwrap(), recomputed);
     // The notice is kept: a reopened store computes the same.
     let bad = YearSchedule {
         year: 2027,

@@ -72,4 +72,20 @@ describe("TicketActions", () => {
       reason: "需协调管线单位",
     });
   });
+
+  it("names the state and the action when the state refuses it", async () => {
+    setLocale("zh-CN");
+    mockIPC(() => {
+      throw { code: "ticket.action.not_allowed", message: "cannot objection_raised a ticket that is replied" };
+    });
+    const replied = { ...detail, row: { id: "t-1", status: "replied" } } as unknown as TicketDetail;
+    const { container } = render(TicketActions, { detail: replied, onrecorded: () => {} });
+    await fireEvent.click(screen.getByTestId("action-objection_raised"));
+    const reason = container.querySelector('[name="reason"]') as HTMLTextAreaElement;
+    await fireEvent.input(reason, { target: { value: "不属本街道管辖" } });
+    await fireEvent.click(screen.getByTestId("action-submit"));
+    expect((await screen.findByTestId("action-error")).textContent).toBe(
+      "工单处于“已反馈”状态，不能“提出派单异议”",
+    );
+  });
 });

@@ -4,10 +4,12 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { BacklogFacets } from "./bindings/BacklogFacets";
 import type { BacklogPage } from "./bindings/BacklogPage";
 import type { BacklogQuery } from "./bindings/BacklogQuery";
+import type { BulkOutcome } from "./bindings/BulkOutcome";
 import type { Community } from "./bindings/Community";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { NewTicket } from "./bindings/NewTicket";
 import type { PolicyForm } from "./bindings/PolicyForm";
+import type { Profile } from "./bindings/Profile";
 import type { RevealedCaller } from "./bindings/RevealedCaller";
 import type { Settings } from "./bindings/Settings";
 import type { TicketDetail } from "./bindings/TicketDetail";
@@ -64,4 +66,12 @@ export const api = {
     call<Settings>("save_calendar_notice", { year, text }),
   recordAction: (id: string, action: TicketEvent) =>
     call<TicketDetail>("record_action", { id, action }),
+  recordBulk: (ids: string[], action: TicketEvent) =>
+    call<BulkOutcome>("record_bulk", { ids, action }),
+  backlogCount: (query: BacklogQuery) => call<number>("backlog_count", { query }),
+  profile: () => call<Profile>("get_profile"),
+  saveProfile: (profile: Profile) => call<Profile>("save_profile", { profile }),
 };
+
+/** The backlog's filters: a query without its order and page position. */
+export type BacklogFilter = Omit<BacklogQuery, "after" | "limit" | "sort">;

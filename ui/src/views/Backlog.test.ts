@@ -25,6 +25,26 @@ const row: TicketRow = {
   urgency: "general",
   dueAt: "2026-12-04T00:00:00+08:00",
   warning: "yellow",
+  grid: "c02-03",
+  supervised: false,
+  tags: [],
+};
+
+const facets = {
+  total: 1,
+  byStatus: [{ key: "received", count: 1 }],
+  byKind: [{ key: "complaint", count: 1 }],
+  bySource: [{ key: "hotline", count: 1 }],
+  byCommunity: [{ key: "c02", count: 1 }],
+  byGrid: [{ key: "c02-03", count: 1 }],
+  byCategory: [
+    { key: "城市管理/停车管理/胡同停车", count: 1 },
+    { key: "城市管理/市容环境/占道经营", count: 2 },
+  ],
+  byAssignee: [],
+  byTag: [{ key: "每月一题·停车难", count: 1 }],
+  byWarning: [{ key: "yellow", count: 1 }],
+  supervised: 0,
 };
 
 describe("Backlog", () => {
@@ -34,14 +54,9 @@ describe("Backlog", () => {
     mockIPC((cmd, args: any) => {
       if (cmd === "backlog") {
         queries.push(args.query);
-        return { rows: [row], next: null, total: 1 };
+        return { rows: [row], next: null };
       }
-      if (cmd === "backlog_facets")
-        return {
-          byStatus: [{ key: "received", count: 1 }],
-          byCommunity: [{ key: "c02", count: 1 }],
-          byWarning: [{ key: "yellow", count: 1 }],
-        };
+      if (cmd === "backlog_facets") return facets;
     });
     render(Backlog, {
       communities: [{ id: "c02", name: "槐荫社区", gridCount: 5 }],
@@ -53,7 +68,7 @@ describe("Backlog", () => {
     expect(rowEl.textContent).toContain("138****1111");
     expect(rowEl.textContent).not.toContain("13800001111");
     expect(rowEl.querySelector(".dot")!.classList.contains("w-yellow")).toBe(true);
-    expect(screen.getByTestId("backlog-total").textContent).toBe("共 1 件");
+    await waitFor(() => expect(screen.getByTestId("backlog-total").textContent).toBe("共 1 件"));
 
     await fireEvent.click(screen.getByTestId("filter-status-received"));
     await waitFor(() => expect(queries[queries.length - 1]).toMatchObject({ status: "received" }));
@@ -66,6 +81,23 @@ describe("Backlog", () => {
       expect(queries[queries.length - 1]).toMatchObject({ communityId: "c02", warning: "yellow" }),
     );
     expect(screen.getByTestId("filter-warning-yellow").textContent).toContain("1");
+    // The grid facet appears once a community is chosen; the category tree sums its levels.
+    await fireEvent.click(screen.getByTestId("filter-grid-c02-03"));
+    await waitFor(() => expect(queries[queries.length - 1]).toMatchObject({ grid: "c02-03" }));
+    expect(screen.getByTestId("filter-category-城市管理").textContent).toContain("3");
+    await fireEvent.click(screen.getByTestId("filter-category-城市管理"));
+    await waitFor(() => expect(queries[queries.length - 1]).toMatchObject({ category: "城市管理" }));
+    await fireEvent.click(screen.getByTestId("filter-category-城市管理/停车管理"));
+    await waitFor(() =>
+      expect(queries[queries.length - 1]).toMatchObject({ category: "城市管理/停车管理" }),
+    );
+    await fireEvent.change(screen.getByTestId("sort"), { target: { value: "deadline_asc" } });
+    await waitFor(() =>
+      expect(queries[queries.length - 1]).toMatchObject({
+        sort: { key: "deadline", descending: false },
+        grid: "c02-03",
+      }),
+    );
     // Search as you type, applied after a short pause, with the other filters kept.
     await fireEvent.input(screen.getByTestId("search"), { target: { value: " 僵尸车 " } });
     await waitFor(() =>
@@ -74,6 +106,38 @@ describe("Backlog", () => {
         communityId: "c02",
         search: "僵尸车",
       }),
+    );
+  });
+
+  it("signs for the checked tickets in bulk and says what it did", async () => {
+    setLocale("zh-CN");
+    const bulk: any[] = [];
+    mockIPC((cmd, args: any) => {
+      if (cmd === "backlog")
+        return { rows: [row, { ...row, id: "t-2", content: "楼道堆物" }], next: null };
+      if (cmd === "backlog_facets") return { ...facets, total: 2 };
+      if (cmd === "record_bulk") {
+        bulk.push(args);
+        return {
+          done: ["t-1"],
+          skipped: [{ id: "t-2", error: { code: "ticket.action.not_allowed", message: "x" } }],
+        };
+      }
+    });
+    render(Backlog, {
+      communities: [{ id: "c02", name: "槐荫社区", gridCount: 5 }],
+      categories: [],
+      onchanged: () => {},
+    });
+    await screen.findByText("楼道堆物");
+    expect(screen.queryByTestId("bulk-bar")).toBeNull();
+    await fireEvent.click(screen.getByTestId("check-all"));
+    expect(screen.getByTestId("bulk-bar").textContent).toContain("已选 2 件");
+    await fireEvent.click(screen.getByTestId("bulk-sign"));
+    await waitFor(() => expect(bulk).toHaveLength(1));
+    expect(bulk[0]).toEqual({ ids: ["t-1", "t-2"], action: { type: "signed_for" } });
+    expect((await screen.findByRole("status")).textContent).toContain(
+      "签收：已处理 1 件，1 件因当前状态不允许未处理",
     );
   });
 });

@@ -5,31 +5,50 @@ import Workbench from "./Workbench.svelte";
 import { setLocale } from "../lib/i18n.svelte";
 
 describe("Workbench", () => {
-  it("shows the engine's counts and opens the tickets behind a number", async () => {
+  it("counts each tile with the engine and opens exactly the tickets behind a number", async () => {
     setLocale("zh-CN");
-    mockIPC((cmd) => {
-      if (cmd === "backlog_facets")
-        return {
-          byStatus: [
-            { key: "received", count: 26 },
-            { key: "awaiting_callback", count: 48 },
-          ],
-          byCommunity: [],
-          byWarning: [
-            { key: "red", count: 3 },
-            { key: "yellow", count: 7 },
-          ],
-        };
+    const queries: any[] = [];
+    mockIPC((cmd, args: any) => {
+      if (cmd === "get_profile") return { actor: "王芳", unit: "槐荫社区" };
+      if (cmd === "backlog_count") {
+        const q = args.query;
+        queries.push(q);
+        if (q.warning === "red") return 3;
+        if (q.warning === "yellow") return 7;
+        if (q.status === "received") return 26;
+        if (q.assignee === "槐荫社区") return 5;
+        if (q.dueFrom) return 2;
+        return 0;
+      }
     });
     const onopen = vi.fn();
     render(Workbench, { onopen });
     await waitFor(() => expect(screen.getByTestId("tile-red").textContent).toContain("3"));
     expect(screen.getByTestId("tile-yellow").textContent).toContain("7");
     expect(screen.getByTestId("tile-received").textContent).toContain("26");
+    expect(screen.getByTestId("tile-mine").textContent).toContain("5");
+    expect(screen.getByTestId("tile-mine").textContent).toContain("槐荫社区");
+    expect(screen.getByTestId("tile-due-today").textContent).toContain("2");
     expect(screen.getByTestId("tile-objecting").textContent).toContain("0");
+    const today = queries.find((q) => q.dueFrom);
+    expect(today.dueTo).toBe(today.dueFrom);
+    expect(today.open).toBe(true);
     await fireEvent.click(screen.getByTestId("tile-red"));
     expect(onopen).toHaveBeenCalledWith({ warning: "red" });
-    await fireEvent.click(screen.getByTestId("tile-awaiting_callback"));
-    expect(onopen).toHaveBeenCalledWith({ status: "awaiting_callback" });
+    await fireEvent.click(screen.getByTestId("tile-mine"));
+    expect(onopen).toHaveBeenCalledWith({ assignee: "槐荫社区", open: true });
+  });
+
+  it("asks for a unit before it can show my tickets", async () => {
+    setLocale("zh-CN");
+    mockIPC((cmd) => {
+      if (cmd === "get_profile") return { actor: "值班员", unit: "" };
+      if (cmd === "backlog_count") return 1;
+    });
+    render(Workbench, { onopen: () => {} });
+    await waitFor(() => expect(screen.getByTestId("tile-red").textContent).toContain("1"));
+    const mine = screen.getByTestId("tile-mine") as HTMLButtonElement;
+    expect(mine.disabled).toBe(true);
+    expect(mine.textContent).toContain("设置");
   });
 });

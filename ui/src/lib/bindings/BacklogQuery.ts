@@ -52,6 +52,10 @@ supervised?: boolean,
  */
 warning?: Warning, 
 /**
+ * Only tickets whose time limit is running (true: 在办) or stopped (false).
+ */
+open?: boolean, 
+/**
  * Received on or after this day (`YYYY-MM-DD`, Beijing).
  */
 receivedFrom?: string, 
