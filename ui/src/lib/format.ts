@@ -7,3 +7,9 @@ export function shortTime(rfc3339: string): string {
 export function nowBeijingLocal(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
 }
+
+/** A table cell's time: `11-26 09:30` in the current year (Beijing), the date alone otherwise. */
+export function cellTime(rfc3339: string, now: Date = new Date()): string {
+  const thisYear = nowBeijingLocal(now).slice(0, 4);
+  return rfc3339.startsWith(thisYear) ? rfc3339.slice(5, 16).replace("T", " ") : rfc3339.slice(0, 10);
+}

@@ -47,7 +47,7 @@ export const en: Record<MessageKey, string> = {
   "backlog.count": "{n} tickets",
   "backlog.empty": "No tickets match",
   "backlog.loading": "Loading…",
-  "backlog.search": "Search content, address, reply, hotline no. (/)",
+  "backlog.search": "Search text, address, reply, no. (/)",
   "backlog.register": "Register ticket",
   "backlog.clearFilters": "Clear filters",
   "col.hotlineNo": "Hotline no.",

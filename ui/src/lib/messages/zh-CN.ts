@@ -45,7 +45,7 @@ export const zhCN = {
   "backlog.count": "共 {n} 件",
   "backlog.empty": "没有符合条件的工单",
   "backlog.loading": "正在加载…",
-  "backlog.search": "搜索诉求内容、地址、回复、工单编号（/）",
+  "backlog.search": "搜索内容、地址、回复、编号（/）",
   "backlog.register": "登记工单",
   "backlog.clearFilters": "清除筛选",
   "col.hotlineNo": "工单编号",
