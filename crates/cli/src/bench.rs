@@ -147,19 +147,26 @@ pub fn run(a: &BenchArgs) -> ApiResult<Output> {
     let cache_dropped = queries::drop_os_cache();
     let started = Instant::now();
     let store = Store::open(&db)?;
-    let first = queries::first_screen(&store)?;
+    queries::first_page(&store)?;
     let cold = started.elapsed();
+    let started = Instant::now();
+    let total = queries::first_counts(&store)?;
+    let counts = started.elapsed();
     lines.push(format!(
-        "open    {:.0} ms to open and show the first page and its counts (OS cache {})",
+        "open    {:.0} ms to open the database and show the first page (OS cache {}); its \
+         filter counts {:.0} ms later",
         cold.as_secs_f64() * 1e3,
         if cache_dropped {
             "dropped"
         } else {
             "not dropped: no permission"
-        }
+        },
+        counts.as_secs_f64() * 1e3
     ));
-    report["cold_open"] =
-        json!({"ms": cold.as_secs_f64() * 1e3, "os_cache_dropped": cache_dropped, "total": first});
+    report["cold_open"] = json!({
+        "ms": cold.as_secs_f64() * 1e3, "os_cache_dropped": cache_dropped,
+        "first_counts_ms": counts.as_secs_f64() * 1e3, "total": total,
+    });
 
     let results = queries::measure(&store, &db)?;
     for (name, stats, raw) in &results {

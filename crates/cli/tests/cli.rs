@@ -162,3 +162,52 @@ fn demo_list_show_check_on_one_file() {
         .status
         .success());
 }
+
+/// The benchmark's machinery at a toy size: every figure is reported, with its raw baseline.
+/// (Timings are not asserted: a benchmark reports, a test checks behaviour.)
+#[test]
+fn bench_reports_every_figure_next_to_the_raw_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let o = cli(&[
+        "bench",
+        "--dir",
+        dir_arg,
+        "--tickets",
+        "400",
+        "--days",
+        "60",
+        "--batch",
+        "500",
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ingest = &report["ingest"];
+    let events = ingest["events"].as_u64().unwrap();
+    assert!(events > 2000, "{report}");
+    for key in [
+        "engine_events_per_s",
+        "raw_bare_events_per_s",
+        "raw_log_events_per_s",
+    ] {
+        assert!(ingest[key].as_f64().unwrap() > 0.0, "{key}: {report}");
+    }
+    for part in ["page", "search", "facets"] {
+        assert!(
+            report[part]["samples"].as_u64().unwrap() >= 10,
+            "{part}: {report}"
+        );
+        assert!(
+            report[part]["p95_ms"].as_f64().unwrap() >= report[part]["p50_ms"].as_f64().unwrap()
+        );
+    }
+    assert!(report["page"]["raw_p50_ms"].as_f64().is_some());
+    assert_eq!(report["cold_open"]["total"].as_u64(), Some(400));
+    assert!(report["db_bytes"].as_u64().unwrap() > 0);
+    // The database it measured is a sound StreetDesk database.
+    let db = dir.path().join("streetdesk.sqlite3");
+    let check = cli(&["check", "--db", db.to_str().unwrap(), "--json"]);
+    let check: Value = serde_json::from_str(&stdout(&check)).unwrap();
+    assert_eq!(check["tickets"].as_u64(), Some(400));
+    assert_eq!(check["projectionsMatch"], Value::Bool(true));
+}

@@ -3,16 +3,53 @@
 use crate::filters::{filters, warning_clause, Clauses, Dim};
 use crate::{storage_err, Store};
 use rusqlite::params_from_iter;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use streetdesk_core::dto::{BacklogFacets, BacklogQuery, FacetCount};
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::policy::Warning;
 use streetdesk_core::wire::wire_name;
 
+/// Facet counts already computed, by query, for the data generation and the minute they were
+/// computed in. Counting a million tickets takes a while; an officer flicking between filters
+/// asks for the same counts again and again, and warning colours move by the minute.
+#[derive(Default)]
+pub(crate) struct FacetCache {
+    entries: RefCell<HashMap<String, (u64, i64, BacklogFacets)>>,
+}
+
+/// Entries kept; the cache is emptied when it is full.
+const CACHE_ENTRIES: usize = 64;
+
 impl Store {
     /// Counts per value of every filter dimension, each under the other filters, and the
-    /// number of tickets matching the whole query.
+    /// number of tickets matching the whole query. Counts are as of the current minute.
     pub fn backlog_facets(&self, q: &BacklogQuery) -> ApiResult<BacklogFacets> {
         let now = self.row_view().now_ms;
+        let minute = now / 60_000;
+        let key = serde_json::to_string(&BacklogQuery {
+            after: None,
+            limit: 0,
+            sort: None,
+            ..q.clone()
+        })
+        .map_err(storage_err)?;
+        let cached = self.facet_cache.entries.borrow().get(&key).cloned();
+        if let Some((generation, at, facets)) = cached {
+            if generation == self.generation && at == minute {
+                return Ok(facets);
+            }
+        }
+        let facets = self.count_facets(q, now)?;
+        let mut entries = self.facet_cache.entries.borrow_mut();
+        if entries.len() >= CACHE_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, (self.generation, minute, facets.clone()));
+        Ok(facets)
+    }
+
+    fn count_facets(&self, q: &BacklogQuery, now: i64) -> ApiResult<BacklogFacets> {
         let under = |dim| filters(q, now, Some(dim));
         let by_status = self.group("t.status", &under(Dim::Status)?)?;
         let total = match q.status {

@@ -2,6 +2,7 @@
 //! is written so that an index can answer it: equality on indexed columns, ranges for
 //! category prefixes, dates and deadline warnings.
 
+use crate::projection::POS_PER_MS;
 use rusqlite::types::Value;
 use streetdesk_core::dto::{BacklogQuery, SortKey};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -83,36 +84,42 @@ fn day_start(day: &str, field: &str) -> ApiResult<i64> {
 
 const DAY_MS: i64 = 24 * 3600 * 1000;
 
-/// How the gram index takes part in a query.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Search {
-    /// As a condition on the projection's rows.
-    Filter,
-    /// As the driving table: the caller joins it and passes the MATCH expression itself.
+/// How the side indexes (search grams, tags) take part in a query.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Side {
+    /// As a list of matching rows, which the planner may also drive from.
+    List,
+    /// As a probe of each candidate row: cheap when the rows come from another index.
+    Probe,
+    /// The caller joins the gram index and passes the MATCH expression itself.
     Driving,
 }
 
 /// The query's filters (not its cursor), leaving out dimension `skip`.
 pub(crate) fn filters(q: &BacklogQuery, now_ms: i64, skip: Option<Dim>) -> ApiResult<Clauses> {
-    filters_with(q, now_ms, skip, Search::Filter)
+    filters_with(q, now_ms, skip, Side::List)
 }
 
-/// [`filters`], with the gram index taking part as `search` says.
+/// [`filters`], with the side indexes taking part as `side` says.
 pub(crate) fn filters_with(
     q: &BacklogQuery,
     now_ms: i64,
     skip: Option<Dim>,
-    search: Search,
+    side: Side,
 ) -> ApiResult<Clauses> {
     let mut c = Clauses::default();
     let keep = |d: Dim| skip != Some(d);
     if let Some(text) = q.search.as_deref() {
         let plan = crate::search::plan(text);
-        if let (Some(m), Search::Filter) = (plan.matching, search) {
-            c.push(
-                "t.pos IN (SELECT rowid FROM ticket_grams WHERE ticket_grams MATCH ?)",
-                [Value::Text(m)],
-            );
+        let sql = match side {
+            Side::List => "t.pos IN (SELECT rowid FROM ticket_grams WHERE ticket_grams MATCH ?)",
+            Side::Probe => {
+                "EXISTS (SELECT 1 FROM ticket_grams WHERE ticket_grams MATCH ? AND rowid = t.pos)"
+            }
+            Side::Driving => "",
+        };
+        if let (Some(m), false) = (plan.matching, sql.is_empty()) {
+            c.push(sql, [Value::Text(m)]);
         }
         c.sql.extend(plan.checks);
         c.params.extend(plan.params);
@@ -148,10 +155,12 @@ pub(crate) fn filters_with(
         c.push(format!("{column} = ?"), [text(path)]);
     }
     if let Some(tag) = q.tag.as_deref().filter(|_| keep(Dim::Tag)) {
-        c.push(
-            "t.pos IN (SELECT ticket FROM ticket_tags WHERE tag = ?)",
-            [text(tag)],
-        );
+        let sql = if side == Side::Probe {
+            "EXISTS (SELECT 1 FROM ticket_tags WHERE tag = ? AND ticket = t.pos)"
+        } else {
+            "t.pos IN (SELECT ticket FROM ticket_tags WHERE tag = ?)"
+        };
+        c.push(sql, [text(tag)]);
     }
     if let Some(s) = q.supervised.filter(|_| keep(Dim::Supervised)) {
         // A literal, so that the partial index on supervised tickets applies.
@@ -178,15 +187,32 @@ pub(crate) fn filters_with(
             [],
         );
     }
+    // Received days become a range of positions (pos = received_ms * 1024 + n): exact, and
+    // answered by the table's own order and by the tail of every single-column index.
     let ranges = [
-        ("t.received_ms >= ?", &q.received_from, 0, "received from"),
-        ("t.received_ms < ?", &q.received_to, DAY_MS, "received to"),
-        ("t.due_ms >= ?", &q.due_from, 0, "due from"),
-        ("t.due_ms < ?", &q.due_to, DAY_MS, "due to"),
+        (
+            "t.pos >= ?",
+            &q.received_from,
+            0,
+            POS_PER_MS,
+            "received from",
+        ),
+        (
+            "t.pos < ?",
+            &q.received_to,
+            DAY_MS,
+            POS_PER_MS,
+            "received to",
+        ),
+        ("t.due_ms >= ?", &q.due_from, 0, 1, "due from"),
+        ("t.due_ms < ?", &q.due_to, DAY_MS, 1, "due to"),
     ];
-    for (sql, day, shift, field) in ranges {
+    for (sql, day, shift, scale, field) in ranges {
         if let Some(day) = day.as_deref().filter(|d| !d.trim().is_empty()) {
-            c.push(sql, [Value::Integer(day_start(day, field)? + shift)]);
+            c.push(
+                sql,
+                [Value::Integer((day_start(day, field)? + shift) * scale)],
+            );
         }
     }
     Ok(c)

@@ -33,6 +33,9 @@ pub struct Store {
     device: DeviceId,
     actor: String,
     rules: rules::Rules,
+    /// Bumped by every write that can change a count; keys the facet cache.
+    generation: u64,
+    facet_cache: facets::FacetCache,
 }
 
 pub(crate) fn storage_err(e: impl std::fmt::Display) -> ApiError {
@@ -78,6 +81,8 @@ impl Store {
             device,
             actor,
             rules,
+            generation: 0,
+            facet_cache: Default::default(),
         };
         if meta_get(&store.conn, "projection_version")?.as_deref()
             != Some(schema::PROJECTION_VERSION)
@@ -135,11 +140,11 @@ impl Store {
         meta_set(&self.conn, "street_name", name)
     }
 
-    /// Refreshes the query planner's statistics (sampled, so it takes seconds even at a
-    /// million tickets); bulk loaders call it after loading.
+    /// Refreshes the query planner's statistics (about five seconds at a million tickets);
+    /// bulk loaders call it after loading.
     pub fn optimize(&self) -> ApiResult<()> {
         self.conn
-            .execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA optimize;")
+            .execute_batch("PRAGMA analysis_limit = 0; ANALYZE; PRAGMA optimize;")
             .map_err(storage_err)
     }
 

@@ -156,6 +156,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(storage_err)?;
         let n = append_in(&tx, &self.rules, events)?;
         tx.commit().map_err(storage_err)?;
+        self.generation += 1;
         Ok(n)
     }
 

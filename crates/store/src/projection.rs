@@ -65,7 +65,7 @@ pub(crate) fn category_prefix(category: &str, levels: usize) -> String {
 }
 
 /// Positions per millisecond of receipt: room for tickets received in the same millisecond.
-const POS_PER_MS: i64 = 1024;
+pub(crate) const POS_PER_MS: i64 = 1024;
 
 /// A free position for a new row: its received time first, then the next free slot.
 fn free_pos(conn: &Connection, received_ms: i64) -> ApiResult<i64> {
@@ -208,7 +208,9 @@ impl Store {
         for id in ids {
             refresh(&tx, &self.rules, &id)?;
         }
-        tx.commit().map_err(storage_err)
+        tx.commit().map_err(storage_err)?;
+        self.generation += 1;
+        Ok(())
     }
 
     /// Every projection row as text, ordered by id; lets tests compare a projection with a

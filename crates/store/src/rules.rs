@@ -90,6 +90,7 @@ impl Store {
         tx.commit().map_err(storage_err)?;
         tracing::info!(changed, "deadlines recomputed under new rules");
         self.rules = rules;
+        self.generation += 1;
         Ok(())
     }
 

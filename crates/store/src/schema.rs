@@ -180,6 +180,8 @@ pub fn migrations() -> Migrations<'static> {
             open_yellow_ms INTEGER
         ) STRICT;
         CREATE INDEX tickets_status ON tickets(status);
+        CREATE INDEX tickets_kind ON tickets(kind);
+        CREATE INDEX tickets_source ON tickets(source);
         CREATE INDEX tickets_community ON tickets(community_id);
         CREATE INDEX tickets_category ON tickets(category);
         CREATE INDEX tickets_category1 ON tickets(category1);

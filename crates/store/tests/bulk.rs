@@ -92,6 +92,10 @@ fn tags_are_events_filters_and_facets() {
         ..Default::default()
     };
     assert_eq!(count(&s, tagged.clone()), 3);
+    // Counts are cached per query, but never across a write.
+    let before = s.backlog_facets(&BacklogQuery::default()).unwrap();
+    assert_eq!(before.by_tag[0].count, 3);
+    assert_eq!(s.backlog_facets(&BacklogQuery::default()).unwrap(), before);
     s.record(
         &ids[1],
         TicketEvent::Untagged {
