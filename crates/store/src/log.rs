@@ -9,22 +9,37 @@ use streetdesk_core::error::ApiResult;
 use streetdesk_core::wire::wire_name;
 use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId};
 
-/// The newest HLC in the log: kept in `meta` by every append, so that opening a large log does
-/// not scan it (a log from before that falls back to one scan).
+/// The newest HLC in the log, kept in `meta` by every append so that neither opening a large
+/// log nor appending to it scans it. A log from before that is scanned once, here.
 pub(crate) fn max_hlc(conn: &Connection) -> ApiResult<Hlc> {
-    let kept: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'hlc_high'", [], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(storage_err)?;
-    if let Some(v) = kept.and_then(|v| v.parse::<i64>().ok()) {
-        return Ok(Hlc(v));
+    if let Some(kept) = kept_hlc(conn)? {
+        return Ok(kept);
     }
-    conn.query_row("SELECT COALESCE(MAX(hlc), 0) FROM events", [], |r| {
-        r.get::<_, i64>(0)
-    })
-    .map(Hlc)
+    let max = conn
+        .query_row("SELECT COALESCE(MAX(hlc), 0) FROM events", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(Hlc)
+        .map_err(storage_err)?;
+    put_hlc(conn, max)?;
+    Ok(max)
+}
+
+fn kept_hlc(conn: &Connection) -> ApiResult<Option<Hlc>> {
+    let kept: Option<String> = conn
+        .prepare_cached("SELECT value FROM meta WHERE key = 'hlc_high'")
+        .and_then(|mut s| s.query_row([], |r| r.get(0)).optional())
+        .map_err(storage_err)?;
+    Ok(kept.and_then(|v| v.parse::<i64>().ok()).map(Hlc))
+}
+
+fn put_hlc(conn: &Connection, hlc: Hlc) -> ApiResult<()> {
+    conn.prepare_cached(
+        "INSERT INTO meta(key, value) VALUES ('hlc_high', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )
+    .and_then(|mut s| s.execute([hlc.0.to_string()]))
+    .map(|_| ())
     .map_err(storage_err)
 }
 
@@ -32,14 +47,9 @@ fn keep_max_hlc(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<()> {
     let Some(newest) = events.iter().map(|e| e.hlc).max() else {
         return Ok(());
     };
-    let current = max_hlc(tx)?;
-    if newest > current {
-        tx.execute(
-            "INSERT INTO meta(key, value) VALUES ('hlc_high', ?1)
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [newest.0.to_string()],
-        )
-        .map_err(storage_err)?;
+    // The store wrote the mark when it opened, so it is there.
+    if kept_hlc(tx)?.is_none_or(|kept| newest > kept) {
+        put_hlc(tx, newest)?;
     }
     Ok(())
 }
@@ -212,4 +222,32 @@ impl Store {
 
 pub(crate) fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use streetdesk_core::TicketId;
+
+    #[test]
+    fn the_newest_hlc_is_kept_without_scanning_the_log() {
+        let mut s = Store::open_in_memory().unwrap();
+        let t = TicketId::new();
+        for wall in [5_000, 9_000, 7_000] {
+            let e = s.stamp_with_heads(&t, TicketEvent::SignedFor, vec![], wall, "a");
+            s.append(&[e]).unwrap();
+        }
+        let scanned: i64 = s
+            .conn
+            .query_row("SELECT MAX(hlc) FROM events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept_hlc(&s.conn).unwrap(), Some(Hlc(scanned)));
+        // An event from another device with an older clock leaves the mark alone.
+        let old = Event {
+            hlc: Hlc::new(1_000, 0),
+            ..s.stamp_with_heads(&t, TicketEvent::Archived, vec![], 1_000, "b")
+        };
+        s.append(&[old]).unwrap();
+        assert_eq!(kept_hlc(&s.conn).unwrap(), Some(Hlc(scanned)));
+    }
 }
