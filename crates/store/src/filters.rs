@@ -74,12 +74,15 @@ pub(crate) fn warning_clause(w: Warning, now_ms: i64) -> (&'static str, Vec<Valu
 }
 
 fn day_start(day: &str, field: &str) -> ApiResult<i64> {
-    beijing_day_start_ms(day).ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::QueryDateInvalid,
-            format!("{field} is not a date (YYYY-MM-DD)"),
-        )
-    })
+    beijing_day_start_ms(day).ok_or_else(|| bad_date(field))
+}
+
+/// The error for a date filter that is not a date.
+pub(crate) fn bad_date(field: &str) -> ApiError {
+    ApiError::new(
+        ErrorCode::QueryDateInvalid,
+        format!("{field} is not a date (YYYY-MM-DD)"),
+    )
 }
 
 const DAY_MS: i64 = 24 * 3600 * 1000;

@@ -4,6 +4,7 @@
 mod backlog;
 mod deadlines;
 mod directory;
+mod facet_index;
 mod facets;
 mod filters;
 mod log;
@@ -36,6 +37,8 @@ pub struct Store {
     /// Bumped by every write that can change a count; keys the facet cache.
     generation: u64,
     facet_cache: facets::FacetCache,
+    /// Every ticket's filter dimensions, loaded on the first count.
+    facet_index: std::cell::RefCell<Option<facet_index::FacetIndex>>,
 }
 
 pub(crate) fn storage_err(e: impl std::fmt::Display) -> ApiError {
@@ -83,6 +86,7 @@ impl Store {
             rules,
             generation: 0,
             facet_cache: Default::default(),
+            facet_index: Default::default(),
         };
         if meta_get(&store.conn, "projection_version")?.as_deref()
             != Some(schema::PROJECTION_VERSION)

@@ -1,5 +1,6 @@
 //! The append-only event log.
 
+use crate::facet_index::FacetEntry;
 use crate::rules::Rules;
 use crate::{projection, storage_err, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -97,8 +98,13 @@ pub(crate) fn heads(events: &[Event]) -> Vec<EventId> {
 }
 
 /// Inserts events (ignoring ids already present) and refreshes the projection of every ticket
-/// they touch, in one transaction. Returns how many events were new.
-pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -> ApiResult<usize> {
+/// they touch, in one transaction. Returns how many events were new, and the touched tickets'
+/// facet entries, for the facet index once the transaction commits.
+pub(crate) fn append_in(
+    tx: &Transaction<'_>,
+    rules: &Rules,
+    events: &[Event],
+) -> ApiResult<(usize, Vec<FacetEntry>)> {
     // Per touched ticket: whether the log held any of its events before this batch, and the
     // batch's new events for it. A ticket new to the log folds from memory, not from a re-read.
     let mut touched: BTreeMap<&str, (bool, Vec<&Event>)> = BTreeMap::new();
@@ -143,17 +149,19 @@ pub(crate) fn append_in(tx: &Transaction<'_>, rules: &Rules, events: &[Event]) -
         }
     }
     keep_max_hlc(tx, events)?;
+    let mut entries = Vec::new();
     for (ticket, (had_events, new)) in touched {
         if new.is_empty() {
             continue;
         }
-        if had_events {
-            projection::refresh(tx, rules, ticket)?;
+        let entry = if had_events {
+            projection::refresh(tx, rules, ticket)?
         } else {
-            projection::refresh_from(tx, rules, new)?;
-        }
+            projection::refresh_from(tx, rules, new)?
+        };
+        entries.extend(entry);
     }
-    Ok(inserted)
+    Ok((inserted, entries))
 }
 
 impl Store {
@@ -164,9 +172,14 @@ impl Store {
             self.clock.observe(e.hlc, now_ms());
         }
         let tx = self.conn.transaction().map_err(storage_err)?;
-        let n = append_in(&tx, &self.rules, events)?;
+        let (n, entries) = append_in(&tx, &self.rules, events)?;
         tx.commit().map_err(storage_err)?;
         self.generation += 1;
+        if let Some(index) = self.facet_index.get_mut().as_mut() {
+            for e in &entries {
+                index.put(e);
+            }
+        }
         Ok(n)
     }
 

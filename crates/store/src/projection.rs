@@ -2,6 +2,7 @@
 //! and rebuildable from the log at any time.
 
 use crate::deadlines::{self, DeadlineInputs};
+use crate::facet_index::FacetEntry;
 use crate::log::ticket_events;
 use crate::rules::Rules;
 use crate::{search, tags};
@@ -12,25 +13,33 @@ use streetdesk_core::ticket::{fold, Ticket};
 use streetdesk_core::wire::wire_name as enum_str;
 use streetdesk_core::Event;
 
-/// Re-folds one ticket's events into its projection row.
-pub(crate) fn refresh(conn: &Connection, rules: &Rules, ticket: &str) -> ApiResult<()> {
+/// Re-folds one ticket's events into its projection row; returns the row's facet entry.
+pub(crate) fn refresh(
+    conn: &Connection,
+    rules: &Rules,
+    ticket: &str,
+) -> ApiResult<Option<FacetEntry>> {
     let events = ticket_events(conn, ticket)?;
     match fold(&events) {
         Some(t) => {
             let previous = previous(conn, &t.id.0)?;
-            upsert(conn, rules, &t, previous)
+            upsert(conn, rules, &t, previous).map(Some)
         }
         // Events arrived before the registration (possible with sync): nothing to show yet.
-        None => Ok(()),
+        None => Ok(None),
     }
 }
 
 /// Folds a ticket new to the log from the given events (all it has) into a new projection
 /// row: no row exists yet, since rows come only from events.
-pub(crate) fn refresh_from(conn: &Connection, rules: &Rules, events: Vec<&Event>) -> ApiResult<()> {
+pub(crate) fn refresh_from(
+    conn: &Connection,
+    rules: &Rules,
+    events: Vec<&Event>,
+) -> ApiResult<Option<FacetEntry>> {
     match fold(events) {
-        Some(t) => upsert(conn, rules, &t, None),
-        None => Ok(()),
+        Some(t) => upsert(conn, rules, &t, None).map(Some),
+        None => Ok(None),
     }
 }
 
@@ -108,7 +117,7 @@ fn upsert(
     rules: &Rules,
     t: &Ticket,
     previous: Option<Indexed>,
-) -> ApiResult<()> {
+) -> ApiResult<FacetEntry> {
     let received = t.received_at.timestamp_millis();
     let printed = t.printed_deadline.map(|d| d.timestamp_millis());
     let extended = t.extended_to().map(|d| d.timestamp_millis());
@@ -174,6 +183,23 @@ fn upsert(
             ])
         })
         .map_err(storage_err)?;
+    let facets = FacetEntry {
+        pos,
+        status: t.status.as_str().to_owned(),
+        kind: enum_str(&t.kind),
+        source: enum_str(&t.source),
+        community: t.community_id.clone(),
+        grid: t.grid.map(|g| grid_code(&t.community_id, g)),
+        category: t.category.clone(),
+        category1: category_prefix(&t.category, 1),
+        category2: category_prefix(&t.category, 2),
+        assignee: t.assignee.clone(),
+        supervised: t.supervised,
+        due_ms: deadline.due_ms,
+        open_due_ms: deadline.open_due_ms,
+        open_yellow_ms: deadline.open_yellow_ms,
+        tags: t.tags.clone(),
+    };
     // Most events change neither the searchable text nor the tags: skip the side indexes then.
     let text = indexed_text(t);
     match &previous {
@@ -181,11 +207,12 @@ fn upsert(
         _ => search::index(conn, pos, previous.is_some(), &text)?,
     }
     let old_tags: Vec<String> = match &previous {
-        Some(p) if p.tags == tags => return Ok(()),
+        Some(p) if p.tags == tags => return Ok(facets),
         Some(p) => serde_json::from_str(&p.tags).map_err(storage_err)?,
         None => Vec::new(),
     };
-    tags::replace(conn, pos, &old_tags, &t.tags)
+    tags::replace(conn, pos, &old_tags, &t.tags)?;
+    Ok(facets)
 }
 
 impl Store {
@@ -210,6 +237,7 @@ impl Store {
         }
         tx.commit().map_err(storage_err)?;
         self.generation += 1;
+        *self.facet_index.borrow_mut() = None;
         Ok(())
     }
 

@@ -91,6 +91,7 @@ impl Store {
         tracing::info!(changed, "deadlines recomputed under new rules");
         self.rules = rules;
         self.generation += 1;
+        *self.facet_index.get_mut() = None;
         Ok(())
     }
 
