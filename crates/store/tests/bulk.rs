@@ -198,17 +198,22 @@ fn counts_kept_in_step_with_writes_equal_counts_loaded_afresh() {
         &[],
     )
     .unwrap();
-    let ids: Vec<String> = (0..6).map(|i| register(&mut s, &format!("暖气 {i}"))).collect();
+    let ids: Vec<String> = (0..6)
+        .map(|i| register(&mut s, &format!("暖气 {i}")))
+        .collect();
     // Counting loads the in-memory index; from here on, writes keep it in step.
     let q = BacklogQuery::default();
     assert_eq!(s.backlog_facets(&q).unwrap().total, 6);
     s.record_bulk(&ids[..4], TicketEvent::SignedFor).unwrap();
     let unit = "槐荫社区".to_owned();
-    s.record_bulk(&ids[..2], TicketEvent::Assigned { unit }).unwrap();
+    s.record_bulk(&ids[..2], TicketEvent::Assigned { unit })
+        .unwrap();
     let note = "督查".to_owned();
-    s.record(&ids[1], TicketEvent::SupervisionFlagged { note }).unwrap();
+    s.record(&ids[1], TicketEvent::SupervisionFlagged { note })
+        .unwrap();
     let tag = "每月一题·供暖".to_owned();
-    s.record_bulk(&ids[2..], TicketEvent::Tagged { tag }).unwrap();
+    s.record_bulk(&ids[2..], TicketEvent::Tagged { tag })
+        .unwrap();
     register(&mut s, "新登记");
     let queries = [
         q.clone(),
@@ -222,7 +227,10 @@ fn counts_kept_in_step_with_writes_equal_counts_loaded_afresh() {
             ..Default::default()
         },
     ];
-    let live: Vec<_> = queries.iter().map(|q| s.backlog_facets(q).unwrap()).collect();
+    let live: Vec<_> = queries
+        .iter()
+        .map(|q| s.backlog_facets(q).unwrap())
+        .collect();
     drop(s);
     let fresh = Store::open(&path).unwrap();
     for (q, live) in queries.iter().zip(live) {
