@@ -180,10 +180,7 @@ pub fn migrations() -> Migrations<'static> {
             open_yellow_ms INTEGER
         ) STRICT;
         CREATE INDEX tickets_status ON tickets(status);
-        CREATE INDEX tickets_kind ON tickets(kind);
-        CREATE INDEX tickets_source ON tickets(source);
         CREATE INDEX tickets_community ON tickets(community_id);
-        CREATE INDEX tickets_category ON tickets(category);
         CREATE INDEX tickets_category1 ON tickets(category1);
         CREATE INDEX tickets_category2 ON tickets(category2);
         CREATE INDEX tickets_grid ON tickets(grid) WHERE grid IS NOT NULL;
@@ -198,8 +195,8 @@ pub fn migrations() -> Migrations<'static> {
             grams, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = 'none'
         );
         -- Bulk writes: buffer more terms before flushing a segment, and merge less eagerly.
-        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('hashsize', 33554432);
-        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('automerge', 8);
+        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('hashsize', 67108864);
+        INSERT INTO ticket_grams(ticket_grams, rank) VALUES ('automerge', 16);
         CREATE TABLE ticket_tags (
             tag    TEXT NOT NULL,
             ticket INTEGER NOT NULL,
