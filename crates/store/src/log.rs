@@ -1,8 +1,9 @@
 //! The append-only event log.
 
 use crate::facet_index::FacetEntry;
+use crate::projection::{self, Refold};
 use crate::rules::Rules;
-use crate::{projection, storage_err, Store};
+use crate::{storage_err, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
@@ -149,18 +150,17 @@ pub(crate) fn append_in(
         }
     }
     keep_max_hlc(tx, events)?;
-    let mut entries = Vec::new();
-    for (ticket, (had_events, new)) in touched {
-        if new.is_empty() {
-            continue;
-        }
-        let entry = if had_events {
-            projection::refresh(tx, rules, ticket)?
-        } else {
-            projection::refresh_from(tx, rules, new)?
-        };
-        entries.extend(entry);
-    }
+    let refolds = touched
+        .into_iter()
+        .filter(|(_, (_, new))| !new.is_empty())
+        .map(|(ticket, (had_events, new))| {
+            if had_events {
+                Refold::Logged(ticket)
+            } else {
+                Refold::New(new)
+            }
+        });
+    let entries = projection::refresh_all(tx, rules, refolds)?;
     Ok((inserted, entries))
 }
 

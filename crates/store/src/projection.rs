@@ -13,39 +13,66 @@ use streetdesk_core::ticket::{fold, Ticket};
 use streetdesk_core::wire::wire_name as enum_str;
 use streetdesk_core::Event;
 
-/// Re-folds one ticket's events into its projection row; returns the row's facet entry.
-pub(crate) fn refresh(
-    conn: &Connection,
-    rules: &Rules,
-    ticket: &str,
-) -> ApiResult<Option<FacetEntry>> {
-    let events = ticket_events(conn, ticket)?;
-    match fold(&events) {
-        Some(t) => {
-            let previous = previous(conn, &t.id.0)?;
-            upsert(conn, rules, &t, previous).map(Some)
-        }
-        // Events arrived before the registration (possible with sync): nothing to show yet.
-        None => Ok(None),
-    }
+/// Where a ticket's events come from when its projection row is refreshed.
+pub(crate) enum Refold<'a> {
+    /// Re-read every event of the ticket with this id from the log.
+    Logged(&'a str),
+    /// A ticket new to the log: these events are all it has, and no row exists yet.
+    New(Vec<&'a Event>),
 }
 
-/// Folds a ticket new to the log from the given events (all it has) into a new projection
-/// row: no row exists yet, since rows come only from events.
-pub(crate) fn refresh_from(
+/// Re-folds tickets into their projection rows; returns the rows' facet entries.
+///
+/// Rows are written in ascending position, and the search index after them in the same order:
+/// B-trees take ascending keys cheaply, and FTS5 flushes its pending terms to a new segment
+/// whenever a rowid goes backwards within a transaction — in key order a bulk append writes
+/// a few large segments instead of thousands of tiny ones that must then be merged.
+pub(crate) fn refresh_all<'a>(
     conn: &Connection,
     rules: &Rules,
-    events: Vec<&Event>,
-) -> ApiResult<Option<FacetEntry>> {
-    match fold(events) {
-        Some(t) => upsert(conn, rules, &t, None).map(Some),
-        None => Ok(None),
+    tickets: impl IntoIterator<Item = Refold<'a>>,
+) -> ApiResult<Vec<FacetEntry>> {
+    let mut folded = Vec::new();
+    for ticket in tickets {
+        match ticket {
+            Refold::Logged(id) => {
+                // None: events arrived before the registration (possible with sync).
+                if let Some(t) = fold(&ticket_events(conn, id)?) {
+                    let previous = previous(conn, &t.id.0)?;
+                    folded.push((t, previous));
+                }
+            }
+            Refold::New(events) => folded.extend(fold(events).map(|t| (t, None))),
+        }
     }
+    folded.sort_by_key(|(t, previous)| match previous {
+        Some(p) => p.pos,
+        None => first_pos(t.received_at.timestamp_millis()),
+    });
+    let mut entries = Vec::with_capacity(folded.len());
+    let mut grams = Vec::new();
+    for (t, previous) in &folded {
+        let (entry, gram) = upsert(conn, rules, t, previous.as_ref())?;
+        entries.push(entry);
+        grams.extend(gram);
+    }
+    grams.sort_by_key(|g| g.pos);
+    for g in grams {
+        search::index(conn, g.pos, g.had_entry, &g.text)?;
+    }
+    Ok(entries)
 }
 
 /// The grid's code in the projection: community id and grid number, e.g. `c03-02`.
 pub(crate) fn grid_code(community_id: &str, grid: u32) -> String {
     format!("{community_id}-{grid:02}")
+}
+
+/// A pending write of the search index.
+struct GramWrite {
+    pos: i64,
+    had_entry: bool,
+    text: [String; 4],
 }
 
 /// What the previous projection row held of the parts kept in side indexes.
@@ -76,13 +103,17 @@ pub(crate) fn category_prefix(category: &str, levels: usize) -> String {
 /// Positions per millisecond of receipt: room for tickets received in the same millisecond.
 pub(crate) const POS_PER_MS: i64 = 1024;
 
+/// The first position a row received at this instant may take.
+fn first_pos(received_ms: i64) -> i64 {
+    received_ms.max(0) * POS_PER_MS
+}
+
 /// A free position for a new row: its received time first, then the next free slot.
 fn free_pos(conn: &Connection, received_ms: i64) -> ApiResult<i64> {
     let mut stmt = conn
         .prepare_cached("SELECT 1 FROM tickets WHERE pos = ?1")
         .map_err(storage_err)?;
-    let base = received_ms.max(0) * POS_PER_MS;
-    let mut pos = base;
+    let mut pos = first_pos(received_ms);
     while stmt.exists([pos]).map_err(storage_err)? {
         pos += 1;
     }
@@ -112,12 +143,14 @@ fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
     .map_err(storage_err)
 }
 
+/// Writes one row and its tags; returns its facet entry and, when the searchable text
+/// changed, the search-index write it needs.
 fn upsert(
     conn: &Connection,
     rules: &Rules,
     t: &Ticket,
-    previous: Option<Indexed>,
-) -> ApiResult<FacetEntry> {
+    previous: Option<&Indexed>,
+) -> ApiResult<(FacetEntry, Option<GramWrite>)> {
     let received = t.received_at.timestamp_millis();
     let printed = t.printed_deadline.map(|d| d.timestamp_millis());
     let extended = t.extended_to().map(|d| d.timestamp_millis());
@@ -137,7 +170,7 @@ fn upsert(
         .transpose()
         .map_err(storage_err)?;
     let tags = serde_json::to_string(&t.tags).map_err(storage_err)?;
-    let pos = match &previous {
+    let pos = match previous {
         Some(p) => p.pos,
         None => free_pos(conn, received)?,
     };
@@ -202,18 +235,26 @@ fn upsert(
     };
     // Most events change neither the searchable text nor the tags: skip the side indexes then.
     let text = indexed_text(t);
-    match &previous {
-        Some(p) if p.text == text => {}
-        _ => search::index(conn, pos, previous.is_some(), &text)?,
-    }
-    let old_tags: Vec<String> = match &previous {
-        Some(p) if p.tags == tags => return Ok(facets),
+    let gram = match previous {
+        Some(p) if p.text == text => None,
+        _ => Some(GramWrite {
+            pos,
+            had_entry: previous.is_some(),
+            text,
+        }),
+    };
+    let old_tags: Vec<String> = match previous {
+        Some(p) if p.tags == tags => return Ok((facets, gram)),
         Some(p) => serde_json::from_str(&p.tags).map_err(storage_err)?,
         None => Vec::new(),
     };
     tags::replace(conn, pos, &old_tags, &t.tags)?;
-    Ok(facets)
+    Ok((facets, gram))
 }
+
+/// Tickets re-folded together by a rebuild: enough to write in long ascending runs, few
+/// enough to hold their folds in memory.
+const REBUILD_CHUNK: usize = 20_000;
 
 impl Store {
     /// Drops every projection row and rebuilds it from the event log.
@@ -232,8 +273,8 @@ impl Store {
                 .map_err(storage_err)?;
             rows
         };
-        for id in ids {
-            refresh(&tx, &self.rules, &id)?;
+        for chunk in ids.chunks(REBUILD_CHUNK) {
+            refresh_all(&tx, &self.rules, chunk.iter().map(|id| Refold::Logged(id)))?;
         }
         tx.commit().map_err(storage_err)?;
         self.generation += 1;

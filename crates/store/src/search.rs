@@ -27,14 +27,25 @@ fn runs(text: &str) -> Vec<Vec<char>> {
 
 /// The distinct one- and two-character grams of the texts, space-separated for the index.
 pub(crate) fn grams(texts: &[String]) -> String {
-    let mut out = BTreeSet::new();
+    // (c, None) is the unigram c; tuples sort as the grams' strings do.
+    let mut all: Vec<(char, Option<char>)> = Vec::new();
     for text in texts {
         for run in runs(text) {
-            out.extend(run.iter().map(|c| c.to_string()));
-            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+            all.extend(run.iter().map(|&c| (c, None)));
+            all.extend(run.windows(2).map(|w| (w[0], Some(w[1]))));
         }
     }
-    out.into_iter().collect::<Vec<_>>().join(" ")
+    all.sort_unstable();
+    all.dedup();
+    let mut out = String::with_capacity(all.len() * 7);
+    for (first, second) in all {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push(first);
+        out.extend(second);
+    }
+    out
 }
 
 /// Replaces a ticket's entry in the index; `pos` is the projection row's key.
