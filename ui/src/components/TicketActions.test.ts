@@ -30,6 +30,18 @@ describe("TicketActions", () => {
     });
   });
 
+  it("names actions as commands in English, not as past events", () => {
+    setLocale("en");
+    render(TicketActions, { detail, onrecorded: vi.fn() });
+    const buttons = screen.getByTestId("actions").querySelectorAll("button");
+    expect([...buttons].map((b) => b.textContent)).toEqual([
+      "Sign for",
+      "Raise objection",
+      "Request extension",
+    ]);
+    setLocale("zh-CN");
+  });
+
   it("asks for a reason and shows the engine's refusal translated", async () => {
     setLocale("zh-CN");
     const sent: any[] = [];

@@ -239,6 +239,27 @@ export const zhCN = {
   "detail.addTag": "加标签",
   "detail.removeTag": "移除标签“{tag}”",
   "form.grid": "网格（可选）",
+  // Actions as buttons name them (the timeline uses event.*).
+  "do.registered": "登记工单",
+  "do.signed_for": "签收",
+  "do.assigned": "派至承办单位",
+  "do.co_handler_added": "增加协办单位",
+  "do.contact_made": "联系诉求人",
+  "do.progress_noted": "办理进展",
+  "do.objection_raised": "提出派单异议",
+  "do.objection_decided": "异议审核结果",
+  "do.extension_requested": "申请延期",
+  "do.extension_decided": "延期审批",
+  "do.supervision_flagged": "督办",
+  "do.supervision_cleared": "解除督办",
+  "do.replied": "反馈办理结果",
+  "do.sent_for_callback": "提交回访",
+  "do.callback_recorded": "记录回访结果",
+  "do.reopened": "重办",
+  "do.merged_into": "并入重复件",
+  "do.archived": "归档",
+  "do.tagged": "加标签",
+  "do.untagged": "移除标签",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
