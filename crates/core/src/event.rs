@@ -1,7 +1,7 @@
 //! Events: the only way a ticket changes. Immutable once written; the log is a grow-only set.
 
 use crate::hlc::Hlc;
-use crate::ids::{DeviceId, EventId, TicketId};
+use crate::ids::{DeviceId, EventId, TicketId, WhistleId};
 use crate::pii::Personal;
 use crate::policy::Urgency;
 use crate::ticket::{Callback, TicketKind, TicketSource};
@@ -130,6 +130,11 @@ pub enum TicketEvent {
         /// The tag.
         tag: String,
     },
+    /// The street blew a whistle for this ticket; allowed in every state, like a tag.
+    WhistleLinked {
+        /// The whistle.
+        whistle: WhistleId,
+    },
 }
 
 /// Everything known about a ticket when it is registered.
@@ -213,6 +218,8 @@ pub enum TicketEventType {
     Tagged,
     /// See [`TicketEvent::Untagged`].
     Untagged,
+    /// See [`TicketEvent::WhistleLinked`].
+    WhistleLinked,
 }
 
 impl TicketEvent {
@@ -241,6 +248,7 @@ impl TicketEvent {
             E::Archived => T::Archived,
             E::Tagged { .. } => T::Tagged,
             E::Untagged { .. } => T::Untagged,
+            E::WhistleLinked { .. } => T::WhistleLinked,
         }
     }
 
@@ -264,6 +272,7 @@ impl TicketEvent {
         match self {
             E::Assigned { unit } | E::CoHandlerAdded { unit } => Some(unit.clone()),
             E::Tagged { tag } | E::Untagged { tag } => Some(tag.clone()),
+            E::WhistleLinked { whistle } => Some(whistle.0.clone()),
             E::ContactMade { note }
             | E::ProgressNoted { note }
             | E::SupervisionFlagged { note } => Some(note.clone()),

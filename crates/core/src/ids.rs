@@ -48,6 +48,10 @@ uuid_id!(
     TicketId
 );
 uuid_id!(
+    /// Unique id of a whistle (吹哨).
+    WhistleId
+);
+uuid_id!(
     /// Id of the machine that wrote an event; breaks HLC ties in the fold order.
     DeviceId
 );

@@ -13,13 +13,15 @@ pub mod hlc;
 pub mod ids;
 pub mod pii;
 pub mod policy;
+pub mod scorecard;
 pub mod taxonomy;
 pub mod ticket;
 pub mod time;
 pub mod validate;
+pub mod whistle;
 pub mod wire;
 
 pub use error::{ApiError, ErrorCode};
 pub use event::{Event, TicketEvent};
 pub use hlc::{Hlc, HlcClock};
-pub use ids::{DeviceId, EventId, TicketId};
+pub use ids::{DeviceId, EventId, TicketId, WhistleId};

@@ -276,7 +276,7 @@ pub fn transition(t: &Ticket, event: &TicketEvent) -> Option<TicketStatus> {
         }
         (_, E::MergedInto { primary, .. }) if open && *primary != t.id => Some(S::Archived),
         (S::CallbackRecorded | S::Redispatched, E::Archived) => Some(S::Archived),
-        (s, E::Tagged { .. } | E::Untagged { .. }) => Some(s),
+        (s, E::Tagged { .. } | E::Untagged { .. } | E::WhistleLinked { .. }) => Some(s),
         _ => None,
     }
 }

@@ -2,6 +2,7 @@
 import type { Callback } from "./Callback";
 import type { TicketId } from "./TicketId";
 import type { TicketRegistered } from "./TicketRegistered";
+import type { WhistleId } from "./WhistleId";
 
 /**
  * What happened to a ticket. Every workflow step and side path of DESIGN.md is one variant.
@@ -78,4 +79,8 @@ tag: string, } | { "type": "untagged",
 /**
  * The tag.
  */
-tag: string, };
+tag: string, } | { "type": "whistle_linked", 
+/**
+ * The whistle.
+ */
+whistle: WhistleId, };

@@ -3,4 +3,4 @@
 /**
  * The event's type without its payload, for timelines and filters.
  */
-export type TicketEventType = "registered" | "signed_for" | "assigned" | "co_handler_added" | "contact_made" | "progress_noted" | "objection_raised" | "objection_decided" | "extension_requested" | "extension_decided" | "supervision_flagged" | "supervision_cleared" | "replied" | "sent_for_callback" | "callback_recorded" | "reopened" | "merged_into" | "archived" | "tagged" | "untagged";
+export type TicketEventType = "registered" | "signed_for" | "assigned" | "co_handler_added" | "contact_made" | "progress_noted" | "objection_raised" | "objection_decided" | "extension_requested" | "extension_decided" | "supervision_flagged" | "supervision_cleared" | "replied" | "sent_for_callback" | "callback_recorded" | "reopened" | "merged_into" | "archived" | "tagged" | "untagged" | "whistle_linked";
