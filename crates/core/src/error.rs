@@ -75,6 +75,72 @@ pub enum ErrorCode {
     /// A holiday notice could not be read; the message names the line.
     #[serde(rename = "calendar.notice.invalid")]
     NoticeInvalid,
+    /// A whistle's matter is empty.
+    #[serde(rename = "whistle.matter.required")]
+    WhistleMatterRequired,
+    /// A whistle's place is empty.
+    #[serde(rename = "whistle.place.required")]
+    WhistlePlaceRequired,
+    /// A whistle summons no department.
+    #[serde(rename = "whistle.departments.required")]
+    WhistleDepartmentsRequired,
+    /// A department named is not in the directory.
+    #[serde(rename = "whistle.department.unknown")]
+    WhistleDepartmentUnknown,
+    /// The report-in limit is not 1 to 1,440 minutes.
+    #[serde(rename = "whistle.report_limit.invalid")]
+    WhistleLimitInvalid,
+    /// No whistle has this id.
+    #[serde(rename = "whistle.not_found")]
+    WhistleNotFound,
+    /// The department's stage (or the whistle's state) does not allow this step.
+    #[serde(rename = "whistle.step.not_allowed")]
+    WhistleStepNotAllowed,
+    /// Departments are still out, so the whistle cannot close (事不完、人不撤).
+    #[serde(rename = "whistle.close.still_out")]
+    WhistleStillOut,
+    /// Effectiveness is not 1 to 5.
+    #[serde(rename = "whistle.rating.invalid")]
+    WhistleRatingInvalid,
+    /// A step's time is in the future or before the department was summoned.
+    #[serde(rename = "whistle.time.invalid")]
+    WhistleTimeInvalid,
+    /// Only a department past its report-in limit can be escalated.
+    #[serde(rename = "whistle.escalate.not_overdue")]
+    WhistleNotOverdue,
+    /// Releasing a department needs a reason.
+    #[serde(rename = "whistle.reason.required")]
+    WhistleReasonRequired,
+    /// A department's name is empty.
+    #[serde(rename = "department.name.required")]
+    DepartmentNameRequired,
+    /// A department's id is empty or has characters other than letters, digits, - and _.
+    #[serde(rename = "department.id.invalid")]
+    DepartmentIdInvalid,
+    /// Two departments have the same id or name.
+    #[serde(rename = "department.duplicate")]
+    DepartmentDuplicate,
+    /// A department's kind is not one of the four.
+    #[serde(rename = "department.kind.invalid")]
+    DepartmentKindInvalid,
+    /// A phone number is not a mainland mobile or landline number.
+    #[serde(rename = "department.phone.invalid")]
+    DepartmentPhoneInvalid,
+    /// A file could not be read as CSV or xlsx.
+    #[serde(rename = "import.file.unreadable")]
+    ImportUnreadable,
+    /// A required column is missing from the file's header.
+    #[serde(rename = "import.column.missing")]
+    ImportColumnMissing,
+    /// The file has a header but no rows.
+    #[serde(rename = "import.file.empty")]
+    ImportEmpty,
+    /// A scorecard weight or share is out of range.
+    #[serde(rename = "settings.weights.invalid")]
+    WeightsInvalid,
+    /// A month is not `YYYY-MM`, or a score is not 0 to 100.
+    #[serde(rename = "scorecard.entry.invalid")]
+    ScoreEntryInvalid,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,
@@ -103,6 +169,19 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// English description for logs; never contains personal data.
     pub message: String,
+    /// Where in an imported file the problem is, when it is in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub at: Option<ErrorAt>,
+}
+
+/// A place in an imported file: row as the spreadsheet numbers it, and the column's header.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorAt {
+    /// Row number, 1-based, as the spreadsheet shows it.
+    pub row: u32,
+    /// The column's header text.
+    pub column: String,
 }
 
 impl ApiError {
@@ -111,7 +190,16 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            at: None,
         }
+    }
+
+    /// The same error, located in an imported file.
+    pub fn at(mut self, row: u32, column: impl Into<String>) -> Self {
+        let column = column.into();
+        self.message = format!("row {row}, column {column}: {}", self.message);
+        self.at = Some(ErrorAt { row, column });
+        self
     }
 }
 
@@ -145,5 +233,13 @@ mod tests {
             serde_json::json!({"code": "ticket.not_found", "message": "no ticket x"})
         );
         assert_eq!(ErrorCode::StorageFailed.as_str(), "storage.failed");
+        let located =
+            ApiError::new(ErrorCode::DepartmentNameRequired, "name is empty").at(3, "名称");
+        assert_eq!(
+            serde_json::to_value(&located).unwrap(),
+            serde_json::json!({"code": "department.name.required",
+                "message": "row 3, column 名称: name is empty",
+                "at": {"row": 3, "column": "名称"}})
+        );
     }
 }

@@ -23,6 +23,14 @@ fn generate(dir: &Path) {
     TicketDetail::export_all_to(dir).unwrap();
     Settings::export_all_to(dir).unwrap();
     streetdesk_core::TicketEvent::export_all_to(dir).unwrap();
+    Department::export_all_to(dir).unwrap();
+    NewWhistle::export_all_to(dir).unwrap();
+    WhistleDetail::export_all_to(dir).unwrap();
+    WhistleQuery::export_all_to(dir).unwrap();
+    WhistleSettings::export_all_to(dir).unwrap();
+    streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
+    streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();
+    streetdesk_core::scorecard::ScoreWeights::export_all_to(dir).unwrap();
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -145,6 +145,8 @@ pub fn departments() -> Vec<Department> {
             kind: *kind,
             phone: (*phone).into(),
             liaison: (*liaison).into(),
+            liaison_phone: String::new(),
+            note: String::new(),
         })
         .collect()
 }

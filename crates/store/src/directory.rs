@@ -1,51 +1,170 @@
 //! The street's reference data: communities and the department directory.
 
 use crate::{storage_err, Store};
-use rusqlite::{params, OptionalExtension};
-use streetdesk_core::dto::Community;
-use streetdesk_core::error::ApiResult;
+use rusqlite::{params, OptionalExtension, Transaction};
+use std::collections::HashSet;
+use streetdesk_core::dto::{Community, Department, DepartmentKind};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::validate::{normalize_ascii, normalize_phone};
+use streetdesk_core::wire::wire_name;
 
-/// What sort of unit a department is (DESIGN.md "Departments").
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DepartmentKind {
-    /// District functional department (城管执法, 住建, 市场监管…).
-    Functional,
-    /// A department's field unit (派出所, 交通队…).
-    FieldUnit,
-    /// Water, power, gas, heating, telecoms.
-    PublicService,
-    /// Co-construction unit resident in the street (驻区单位).
-    Resident,
+/// Longest name or liaison accepted, in characters.
+const MAX_NAME_CHARS: usize = 60;
+/// Longest note accepted, in characters.
+const MAX_NOTE_CHARS: usize = 400;
+
+/// A phone as the directory keeps it: a mainland mobile or landline, or a five-digit service
+/// number (95598 for power, 96116 for water, 12345).
+fn directory_phone(raw: &str) -> Option<String> {
+    let s = normalize_ascii(raw);
+    let service =
+        s.len() == 5 && s.starts_with(['1', '9']) && s.bytes().all(|b| b.is_ascii_digit());
+    if service {
+        Some(s)
+    } else {
+        normalize_phone(&s)
+    }
 }
 
-impl DepartmentKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            DepartmentKind::Functional => "functional",
-            DepartmentKind::FieldUnit => "field_unit",
-            DepartmentKind::PublicService => "public_service",
-            DepartmentKind::Resident => "resident",
+/// Which field of a department is wrong, for importers that report the column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DepartmentField {
+    /// Id.
+    Id,
+    /// Name.
+    Name,
+    /// Kind.
+    Kind,
+    /// Duty phone.
+    Phone,
+    /// Liaison.
+    Liaison,
+    /// Liaison's phone.
+    LiaisonPhone,
+    /// Note.
+    Note,
+}
+
+/// Checks and normalises one department; the error names the field.
+pub fn validate_department(d: &Department) -> Result<Department, (DepartmentField, ApiError)> {
+    use DepartmentField as F;
+    let err = |f, code, msg: &str| Err((f, ApiError::new(code, msg)));
+    let id = d.id.trim();
+    let id_ok = id.is_empty()
+        || (id.len() <= 40
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+    if !id_ok {
+        return err(
+            F::Id,
+            ErrorCode::DepartmentIdInvalid,
+            "a department id has up to 40 letters, digits, - and _",
+        );
+    }
+    let name = d.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return err(
+            F::Name,
+            ErrorCode::DepartmentNameRequired,
+            "a department needs a name of up to 60 characters",
+        );
+    }
+    let Some(phone) = directory_phone(&d.phone) else {
+        return err(
+            F::Phone,
+            ErrorCode::DepartmentPhoneInvalid,
+            "the duty phone is not a mobile, landline or service number",
+        );
+    };
+    let liaison_phone = if d.liaison_phone.trim().is_empty() {
+        String::new()
+    } else {
+        match directory_phone(&d.liaison_phone) {
+            Some(p) => p,
+            None => {
+                return err(
+                    F::LiaisonPhone,
+                    ErrorCode::DepartmentPhoneInvalid,
+                    "the liaison's phone is not a mobile, landline or service number",
+                )
+            }
+        }
+    };
+    if d.liaison.trim().chars().count() > MAX_NAME_CHARS {
+        return err(
+            F::Liaison,
+            ErrorCode::FieldTooLong,
+            "the liaison's name is too long",
+        );
+    }
+    if d.note.trim().chars().count() > MAX_NOTE_CHARS {
+        return err(F::Note, ErrorCode::FieldTooLong, "the note is too long");
+    }
+    Ok(Department {
+        id: id.to_owned(),
+        name: name.to_owned(),
+        kind: d.kind,
+        phone,
+        liaison: d.liaison.trim().to_owned(),
+        liaison_phone,
+        note: d.note.trim().to_owned(),
+    })
+}
+
+fn parse_kind(s: &str) -> DepartmentKind {
+    match s {
+        "field_unit" => DepartmentKind::FieldUnit,
+        "public_service" => DepartmentKind::PublicService,
+        "resident" => DepartmentKind::Resident,
+        _ => DepartmentKind::Functional,
+    }
+}
+
+/// A fresh id `dNN` after the highest such id in use.
+fn next_id(tx: &Transaction<'_>, taken: &HashSet<String>) -> ApiResult<String> {
+    let mut n: u32 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(CAST(substr(id, 2) AS INTEGER)), 0) FROM departments
+             WHERE id GLOB 'd[0-9]*'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(storage_err)?;
+    loop {
+        n += 1;
+        let id = format!("d{n:02}");
+        if !taken.contains(&id) {
+            return Ok(id);
         }
     }
 }
 
-/// An entry of the department directory.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Department {
-    /// Stable id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Kind of unit.
-    pub kind: DepartmentKind,
-    /// Duty phone.
-    pub phone: String,
-    /// Liaison's name.
-    pub liaison: String,
+fn write_department(tx: &Transaction<'_>, d: &Department, position: i64) -> ApiResult<()> {
+    tx.execute(
+        "INSERT INTO departments(id, name, kind, phone, liaison, liaison_phone, note, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+            phone = excluded.phone, liaison = excluded.liaison,
+            liaison_phone = excluded.liaison_phone, note = excluded.note,
+            position = excluded.position",
+        params![
+            d.id,
+            d.name,
+            wire_name(&d.kind),
+            d.phone,
+            d.liaison,
+            d.liaison_phone,
+            d.note,
+            position
+        ],
+    )
+    .map(|_| ())
+    .map_err(storage_err)
 }
 
 impl Store {
-    /// Adds or replaces communities and departments.
+    /// Adds or replaces communities and departments (the demo street, tests).
     pub fn upsert_directory(
         &mut self,
         communities: &[Community],
@@ -60,15 +179,143 @@ impl Store {
             )
             .map_err(storage_err)?;
         }
-        for d in departments {
-            tx.execute(
-                "INSERT OR REPLACE INTO departments(id, name, kind, phone, liaison)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![d.id, d.name, d.kind.as_str(), d.phone, d.liaison],
-            )
-            .map_err(storage_err)?;
+        for (i, d) in departments.iter().enumerate() {
+            write_department(&tx, d, i as i64)?;
         }
         tx.commit().map_err(storage_err)
+    }
+
+    /// The department directory in its display order.
+    pub fn departments(&self) -> ApiResult<Vec<Department>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name, kind, phone, liaison, liaison_phone, note FROM departments
+                 ORDER BY position, id",
+            )
+            .map_err(storage_err)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Department {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: parse_kind(&r.get::<_, String>(2)?),
+                    phone: r.get(3)?,
+                    liaison: r.get(4)?,
+                    liaison_phone: r.get(5)?,
+                    note: r.get(6)?,
+                })
+            })
+            .map_err(storage_err)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_err);
+        rows
+    }
+
+    /// Adds a department (empty id: a new one) or edits one; returns it as stored.
+    pub fn save_department(&mut self, d: &Department) -> ApiResult<Department> {
+        let mut d = validate_department(d).map_err(|(_, e)| e)?;
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        let clash: Option<String> = tx
+            .query_row(
+                "SELECT id FROM departments WHERE name = ?1 AND id != ?2",
+                params![d.name, d.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage_err)?;
+        if clash.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::DepartmentDuplicate,
+                "another department already has this name",
+            ));
+        }
+        let position: Option<i64> = tx
+            .query_row(
+                "SELECT position FROM departments WHERE id = ?1",
+                [&d.id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage_err)?;
+        if d.id.is_empty() {
+            d.id = next_id(&tx, &HashSet::new())?;
+        }
+        let position = match position {
+            Some(p) => p,
+            None => tx
+                .query_row(
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM departments",
+                    [],
+                    |r| r.get(0),
+                )
+                .map_err(storage_err)?,
+        };
+        write_department(&tx, &d, position)?;
+        tx.commit().map_err(storage_err)?;
+        Ok(d)
+    }
+
+    /// Adds or updates many departments at once, all or nothing: rows with an id update that
+    /// department, rows without one update the department of the same name or add a new one.
+    /// Rows must already be valid (see [`validate_department`]); names and ids must be unique.
+    /// Returns (added, updated).
+    pub fn merge_departments(&mut self, rows: &[Department]) -> ApiResult<(u32, u32)> {
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        let existing: Vec<(String, String, i64)> = {
+            let mut stmt = tx
+                .prepare("SELECT id, name, position FROM departments")
+                .map_err(storage_err)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .map_err(storage_err)?
+                .collect::<Result<_, _>>()
+                .map_err(storage_err)?;
+            rows
+        };
+        let mut taken: HashSet<String> = rows.iter().map(|d| d.id.clone()).collect();
+        let mut next_position = existing.iter().map(|e| e.2 + 1).max().unwrap_or(0);
+        let (mut added, mut updated) = (0, 0);
+        for d in rows {
+            let found = existing.iter().find(|(id, name, _)| {
+                (!d.id.is_empty() && *id == d.id) || (d.id.is_empty() && *name == d.name)
+            });
+            let mut d = d.clone();
+            let position = match found {
+                Some((id, _, position)) => {
+                    d.id = id.clone();
+                    updated += 1;
+                    *position
+                }
+                None => {
+                    if d.id.is_empty() {
+                        d.id = next_id(&tx, &taken)?;
+                        taken.insert(d.id.clone());
+                    }
+                    added += 1;
+                    next_position += 1;
+                    next_position - 1
+                }
+            };
+            write_department(&tx, &d, position)?;
+        }
+        // A renamed department may now share its name with another: refuse the whole file.
+        let clash: Option<String> = tx
+            .query_row(
+                "SELECT name FROM departments GROUP BY name HAVING COUNT(*) > 1 LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(storage_err)?;
+        if let Some(name) = clash {
+            return Err(ApiError::new(
+                ErrorCode::DepartmentDuplicate,
+                format!("two departments would be named {name}"),
+            ));
+        }
+        tx.commit().map_err(storage_err)?;
+        Ok((added, updated))
     }
 
     /// The street's communities in their display order.

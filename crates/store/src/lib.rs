@@ -12,11 +12,15 @@ mod projection;
 mod rows;
 mod rules;
 mod schema;
+mod scorecards;
 mod search;
 mod tags;
 mod tickets;
+mod whistle_log;
+mod whistles;
 
-pub use directory::{Department, DepartmentKind};
+pub use directory::{validate_department, DepartmentField};
+pub use streetdesk_core::dto::{Department, DepartmentKind};
 
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
@@ -116,6 +120,8 @@ impl Store {
         Ok(Profile {
             actor: self.actor.clone(),
             unit: meta_get(&self.conn, "unit")?.unwrap_or_default(),
+            liaison_department: meta_get(&self.conn, "liaison_department")?
+                .filter(|d| !d.is_empty()),
         })
     }
 
@@ -128,6 +134,18 @@ impl Store {
                 "the user's name has 1 to 40 characters",
             ));
         }
+        let liaison = profile
+            .liaison_department
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default();
+        if !liaison.is_empty() && !self.departments()?.iter().any(|d| d.id == liaison) {
+            return Err(ApiError::new(
+                ErrorCode::WhistleDepartmentUnknown,
+                "the liaison's department is not in the directory",
+            ));
+        }
+        meta_set(&self.conn, "liaison_department", liaison)?;
         meta_set(&self.conn, "actor", actor)?;
         meta_set(&self.conn, "unit", profile.unit.trim())?;
         self.actor = actor.to_owned();

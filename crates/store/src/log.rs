@@ -45,8 +45,9 @@ fn put_hlc(conn: &Connection, hlc: Hlc) -> ApiResult<()> {
     .map_err(storage_err)
 }
 
-fn keep_max_hlc(tx: &Transaction<'_>, events: &[Event]) -> ApiResult<()> {
-    let Some(newest) = events.iter().map(|e| e.hlc).max() else {
+/// Raises the kept newest HLC to the newest of `hlcs`.
+pub(crate) fn keep_max_hlc(tx: &Transaction<'_>, hlcs: impl Iterator<Item = Hlc>) -> ApiResult<()> {
+    let Some(newest) = hlcs.max() else {
         return Ok(());
     };
     // The store wrote the mark when it opened, so it is there.
@@ -90,11 +91,17 @@ pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Ev
 
 /// The ticket's frontier: events no other event of the ticket names as a head.
 pub(crate) fn heads(events: &[Event]) -> Vec<EventId> {
-    let referenced: HashSet<&EventId> = events.iter().flat_map(|e| &e.heads).collect();
+    frontier(events.iter().map(|e| (&e.id, e.heads.as_slice())))
+}
+
+/// The frontier of a history given as (event id, its heads): ids no event names as a head.
+pub(crate) fn frontier<'a>(
+    events: impl Iterator<Item = (&'a EventId, &'a [EventId])> + Clone,
+) -> Vec<EventId> {
+    let referenced: HashSet<&EventId> = events.clone().flat_map(|(_, h)| h).collect();
     events
-        .iter()
-        .filter(|e| !referenced.contains(&e.id))
-        .map(|e| e.id.clone())
+        .filter(|(id, _)| !referenced.contains(id))
+        .map(|(id, _)| id.clone())
         .collect()
 }
 
@@ -149,7 +156,7 @@ pub(crate) fn append_in(
             }
         }
     }
-    keep_max_hlc(tx, events)?;
+    keep_max_hlc(tx, events.iter().map(|e| e.hlc))?;
     let refolds = touched
         .into_iter()
         .filter(|(_, (_, new))| !new.is_empty())
@@ -174,13 +181,18 @@ impl Store {
         let tx = self.conn.transaction().map_err(storage_err)?;
         let (n, entries) = append_in(&tx, &self.rules, events)?;
         tx.commit().map_err(storage_err)?;
+        self.after_ticket_write(&entries);
+        Ok(n)
+    }
+
+    /// Keeps counts in step with committed ticket rows.
+    pub(crate) fn after_ticket_write(&mut self, entries: &[FacetEntry]) {
         self.generation += 1;
         if let Some(index) = self.facet_index.get_mut().as_mut() {
-            for e in &entries {
+            for e in entries {
                 index.put(e);
             }
         }
-        Ok(n)
     }
 
     /// Stamps a new local event for `ticket`, naming the ticket's current heads.

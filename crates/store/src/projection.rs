@@ -257,7 +257,7 @@ fn upsert(
 const REBUILD_CHUNK: usize = 20_000;
 
 impl Store {
-    /// Drops every projection row and rebuilds it from the event log.
+    /// Drops every projection row (tickets and whistles) and rebuilds it from the event logs.
     pub fn rebuild_projections(&mut self) -> ApiResult<()> {
         let tx = self.conn.transaction().map_err(storage_err)?;
         tx.execute_batch("DELETE FROM tickets; DELETE FROM ticket_grams; DELETE FROM ticket_tags;")
@@ -276,6 +276,7 @@ impl Store {
         for chunk in ids.chunks(REBUILD_CHUNK) {
             refresh_all(&tx, &self.rules, chunk.iter().map(|id| Refold::Logged(id)))?;
         }
+        crate::whistle_log::rebuild(&tx)?;
         tx.commit().map_err(storage_err)?;
         self.generation += 1;
         *self.facet_index.borrow_mut() = None;

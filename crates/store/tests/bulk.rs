@@ -137,6 +137,7 @@ fn the_profile_names_the_actor_and_my_unit() {
         .set_profile(&Profile {
             actor: "  ".into(),
             unit: "x".into(),
+            liaison_department: None,
         })
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::ProfileNameInvalid);
@@ -144,13 +145,15 @@ fn the_profile_names_the_actor_and_my_unit() {
         .set_profile(&Profile {
             actor: " 王芳 ".into(),
             unit: "槐荫社区".into(),
+            liaison_department: None,
         })
         .unwrap();
     assert_eq!(
         p,
         Profile {
             actor: "王芳".into(),
-            unit: "槐荫社区".into()
+            unit: "槐荫社区".into(),
+            liaison_department: None,
         }
     );
     let id = register(&mut s, "暖气漏水");

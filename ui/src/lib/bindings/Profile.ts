@@ -12,4 +12,9 @@ actor: string,
 /**
  * The unit the user works in; empty when not set.
  */
-unit: string, };
+unit: string, 
+/**
+ * Liaison mode: the department whose liaison uses this installation. The whistle board
+ * then shows only that department's summons.
+ */
+liaisonDepartment: string | null, };

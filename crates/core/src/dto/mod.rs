@@ -10,6 +10,9 @@ use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketSt
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod whistle;
+pub use whistle::*;
+
 /// A community (社区/村) of the street.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -307,6 +310,10 @@ pub struct Profile {
     pub actor: String,
     /// The unit the user works in; empty when not set.
     pub unit: String,
+    /// Liaison mode: the department whose liaison uses this installation. The whistle board
+    /// then shows only that department's summons.
+    #[serde(default)]
+    pub liaison_department: Option<String>,
 }
 
 /// What a bulk action did: the tickets it changed and those whose state did not allow it.
