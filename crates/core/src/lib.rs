@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod department;
 pub mod dto;
 pub mod error;
 pub mod event;

@@ -19,7 +19,6 @@ mod tickets;
 mod whistle_log;
 mod whistles;
 
-pub use directory::{validate_department, DepartmentField};
 pub use streetdesk_core::dto::{Department, DepartmentKind};
 
 use rusqlite::{Connection, OptionalExtension};

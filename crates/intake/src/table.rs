@@ -1,0 +1,115 @@
+//! A file as rows of text cells, numbered as the spreadsheet shows them.
+
+use calamine::{open_workbook_auto, Data, Reader};
+use std::path::Path;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+
+/// One row of a sheet: its number as the spreadsheet shows it (1-based) and its cells as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Row number, 1-based.
+    pub number: u32,
+    /// Cell texts, trimmed; empty for empty cells.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// Whether every cell is empty.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(String::is_empty)
+    }
+
+    /// The cell at `column`, or "" past the row's end.
+    pub fn cell(&self, column: usize) -> &str {
+        self.cells.get(column).map_or("", String::as_str)
+    }
+}
+
+fn unreadable(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(
+        ErrorCode::ImportUnreadable,
+        format!("cannot read the file: {e}"),
+    )
+}
+
+/// Reads the first sheet of an xlsx/xls file, or a CSV file, by its extension.
+pub fn read_rows(path: &Path) -> ApiResult<Vec<Row>> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" | "txt" => read_csv(&std::fs::read(path).map_err(unreadable)?),
+        "xlsx" | "xlsm" | "xls" => read_workbook(path),
+        _ => Err(unreadable("only .xlsx, .xls and .csv files are read")),
+    }
+}
+
+/// Text of one spreadsheet cell. Whole numbers lose Excel's ".0" (phone numbers, ids).
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_owned(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt.as_f64().to_string(),
+    }
+}
+
+fn read_workbook(path: &Path) -> ApiResult<Vec<Row>> {
+    let mut book = open_workbook_auto(path).map_err(unreadable)?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("the workbook has no sheet"))?
+        .map_err(unreadable)?;
+    // The range starts at its first used cell; row numbers must match what Excel shows.
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, cells)| Row {
+            number: first_row + i as u32 + 1,
+            cells: std::iter::repeat_n(String::new(), first_col as usize)
+                .chain(cells.iter().map(cell_text))
+                .collect(),
+        })
+        .collect())
+}
+
+/// Decodes CSV bytes: UTF-8 (with or without a byte-order mark), else GB18030 (GBK's
+/// superset, what Excel on Chinese Windows writes).
+pub fn decode(bytes: &[u8]) -> ApiResult<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(s.to_owned());
+    }
+    let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+    if had_errors {
+        return Err(unreadable("the text is neither UTF-8 nor GBK"));
+    }
+    Ok(text.into_owned())
+}
+
+/// Reads CSV bytes into rows.
+pub fn read_csv(bytes: &[u8]) -> ApiResult<Vec<Row>> {
+    let text = decode(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(unreadable)?;
+        let number = record
+            .position()
+            .map_or(rows.len() as u64 + 1, |p| p.line()) as u32;
+        rows.push(Row {
+            number,
+            cells: record.iter().map(|c| c.trim().to_owned()).collect(),
+        });
+    }
+    Ok(rows)
+}
