@@ -25,5 +25,16 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "record_bulk",
         "get_profile",
         "save_profile",
+        "list_whistles",
+        "whistle_detail",
+        "blow_whistle",
+        "record_whistle",
+        "list_departments",
+        "save_department",
+        "import_departments",
+        "scorecards",
+        "set_party_building",
+        "get_whistle_settings",
+        "save_whistle_settings",
     ]
 }

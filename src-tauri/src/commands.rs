@@ -12,7 +12,11 @@ use streetdesk_core::TicketEvent;
 use streetdesk_store::Store;
 use tauri::State;
 
-fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> ApiResult<T>) -> ApiResult<T> {
+/// Runs `f` on the store; a failure is logged by its code only (messages may quote input).
+pub(crate) fn with_store<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> ApiResult<T>,
+) -> ApiResult<T> {
     let mut store = state
         .store
         .lock()
@@ -115,11 +119,13 @@ pub async fn save_calendar_notice(
     })
 }
 
+/// The number of tickets a backlog query matches (workbench tiles).
 #[tauri::command]
 pub async fn backlog_count(state: State<'_, AppState>, query: BacklogQuery) -> ApiResult<u32> {
     with_store(&state, |s| s.backlog_count(&query))
 }
 
+/// Records one action on many tickets; reports those whose state did not allow it.
 #[tauri::command]
 pub async fn record_bulk(
     state: State<'_, AppState>,
@@ -129,11 +135,13 @@ pub async fn record_bulk(
     with_store(&state, |s| s.record_bulk(&ids, action))
 }
 
+/// Who uses this installation.
 #[tauri::command]
 pub async fn get_profile(state: State<'_, AppState>) -> ApiResult<Profile> {
     with_store(&state, |s| s.profile())
 }
 
+/// Saves who uses this installation.
 #[tauri::command]
 pub async fn save_profile(state: State<'_, AppState>, profile: Profile) -> ApiResult<Profile> {
     with_store(&state, |s| s.set_profile(&profile))

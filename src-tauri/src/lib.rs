@@ -4,6 +4,7 @@
 mod commands;
 mod launch;
 mod logging;
+mod whistle_commands;
 
 use std::sync::Mutex;
 use streetdesk_store::{Store, DB_FILE};
@@ -48,6 +49,17 @@ pub fn run() {
             commands::record_bulk,
             commands::get_profile,
             commands::save_profile,
+            whistle_commands::list_whistles,
+            whistle_commands::whistle_detail,
+            whistle_commands::blow_whistle,
+            whistle_commands::record_whistle,
+            whistle_commands::list_departments,
+            whistle_commands::save_department,
+            whistle_commands::import_departments,
+            whistle_commands::scorecards,
+            whistle_commands::set_party_building,
+            whistle_commands::get_whistle_settings,
+            whistle_commands::save_whistle_settings,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

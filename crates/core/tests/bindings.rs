@@ -28,6 +28,7 @@ fn generate(dir: &Path) {
     WhistleDetail::export_all_to(dir).unwrap();
     WhistleQuery::export_all_to(dir).unwrap();
     WhistleSettings::export_all_to(dir).unwrap();
+    DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::ScoreWeights::export_all_to(dir).unwrap();

@@ -70,6 +70,11 @@ pub fn read_departments(path: &Path) -> ApiResult<Vec<Department>> {
     departments_from_rows(&read_rows(path)?)
 }
 
+/// Reads and checks a directory file the UI sent whole.
+pub fn departments_from_bytes(name: &str, bytes: Vec<u8>) -> ApiResult<Vec<Department>> {
+    departments_from_rows(&crate::table::rows_from_bytes(name, bytes)?)
+}
+
 /// Checks rows of a directory file; any bad row refuses them all.
 pub fn departments_from_rows(rows: &[Row]) -> ApiResult<Vec<Department>> {
     let header = find_header(rows, COLUMNS)?;

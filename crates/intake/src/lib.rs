@@ -6,4 +6,4 @@ pub mod departments;
 pub mod header;
 pub mod table;
 
-pub use table::{read_rows, Row};
+pub use table::{read_rows, rows_from_bytes, Row};

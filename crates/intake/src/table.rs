@@ -1,6 +1,7 @@
 //! A file as rows of text cells, numbered as the spreadsheet shows them.
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader};
+use std::io::Cursor;
 use std::path::Path;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 
@@ -32,18 +33,49 @@ fn unreadable(e: impl std::fmt::Display) -> ApiError {
     )
 }
 
-/// Reads the first sheet of an xlsx/xls file, or a CSV file, by its extension.
-pub fn read_rows(path: &Path) -> ApiResult<Vec<Row>> {
-    let ext = path
+/// What a file name says the file is.
+fn is_csv(name: &str) -> ApiResult<bool> {
+    let ext = Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match ext.as_str() {
-        "csv" | "txt" => read_csv(&std::fs::read(path).map_err(unreadable)?),
-        "xlsx" | "xlsm" | "xls" => read_workbook(path),
+        "csv" | "txt" => Ok(true),
+        "xlsx" | "xlsm" | "xls" => Ok(false),
         _ => Err(unreadable("only .xlsx, .xls and .csv files are read")),
     }
+}
+
+/// Reads the first sheet of an xlsx/xls file, or a CSV file, by its extension.
+pub fn read_rows(path: &Path) -> ApiResult<Vec<Row>> {
+    if is_csv(&path.to_string_lossy())? {
+        read_csv(&std::fs::read(path).map_err(unreadable)?)
+    } else {
+        let mut book = open_workbook_auto(path).map_err(unreadable)?;
+        sheet_rows(first_sheet(&mut book)?)
+    }
+}
+
+/// Reads a file the UI picked and sent whole; `name` gives its type by extension.
+pub fn rows_from_bytes(name: &str, bytes: Vec<u8>) -> ApiResult<Vec<Row>> {
+    if is_csv(name)? {
+        read_csv(&bytes)
+    } else {
+        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
+        sheet_rows(first_sheet(&mut book)?)
+    }
+}
+
+fn first_sheet<R: Reader<RS>, RS: std::io::Read + std::io::Seek>(
+    book: &mut R,
+) -> ApiResult<Range<Data>>
+where
+    R::Error: std::fmt::Display,
+{
+    book.worksheet_range_at(0)
+        .ok_or_else(|| unreadable("the workbook has no sheet"))?
+        .map_err(unreadable)
 }
 
 /// Text of one spreadsheet cell. Whole numbers lose Excel's ".0" (phone numbers, ids).
@@ -59,12 +91,7 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-fn read_workbook(path: &Path) -> ApiResult<Vec<Row>> {
-    let mut book = open_workbook_auto(path).map_err(unreadable)?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet"))?
-        .map_err(unreadable)?;
+fn sheet_rows(range: Range<Data>) -> ApiResult<Vec<Row>> {
     // The range starts at its first used cell; row numbers must match what Excel shows.
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     Ok(range

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Format, Workbook};
 use std::path::{Path, PathBuf};
 use streetdesk_core::dto::DepartmentKind;
 use streetdesk_core::error::{ApiError, ErrorCode};
-use streetdesk_intake::departments::read_departments;
+use streetdesk_intake::departments::{departments_from_bytes, read_departments};
 
 const HEADER: [&str; 6] = [
     "编号",
@@ -86,6 +86,9 @@ fn an_xlsx_with_a_title_and_numeric_phones_reads_whole() {
     // A number cell keeps its digits; full-width digits are folded.
     assert_eq!(ds[2].phone, "13911112222");
     assert_eq!(ds[2].liaison_phone, "13911112222");
+    // The same file sent whole by the UI reads the same.
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(departments_from_bytes("通讯录.xlsx", bytes).unwrap(), ds);
 }
 
 #[test]

@@ -188,3 +188,12 @@ impl Default for WhistleSettings {
         }
     }
 }
+
+/// What a directory import did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DirectoryImport {
+    /// Departments added.
+    pub added: u32,
+    /// Departments updated.
+    pub updated: u32,
+}
