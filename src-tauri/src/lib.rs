@@ -20,6 +20,8 @@ pub struct AppState {
 pub fn run() {
     let options = launch::LaunchOptions::from_env_and_args(std::env::args().skip(1));
     tauri::Builder::default()
+        // Desktop notifications for departments overdue to report in.
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let dirs = launch::resolve_dirs(&options, app.handle())?;
             logging::init(&dirs.log_dir)?;

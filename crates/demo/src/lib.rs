@@ -4,6 +4,7 @@
 
 mod directory;
 mod text;
+mod whistles;
 
 use chrono::{DateTime, Duration, FixedOffset, Timelike};
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use streetdesk_core::{DeviceId, Event, EventId, HlcClock, TicketEvent, TicketId}
 use streetdesk_store::Store;
 
 pub use directory::{communities, departments, STREET_NAME};
+pub use whistles::populate_whistles;
 
 /// What [`populate`] creates.
 #[derive(Clone, Copy, Debug)]
@@ -91,6 +93,7 @@ pub fn populate_in_batches(
         flush(store, &mut out, false)
     })?;
     flush(store, &mut out, true)?;
+    populate_whistles(store, now, opts.seed)?;
     store.optimize()
 }
 
@@ -443,9 +446,33 @@ mod tests {
         // Nothing concurrent happened in the demo, so nothing needs review.
         assert!(page.rows.iter().all(|r| !r.needs_review));
 
+        // Whistles: two running (one department past its limit), months of closed ones.
+        use streetdesk_core::dto::WhistleQuery;
+        use streetdesk_core::whistle::WhistleStatus;
+        let open = WhistleQuery {
+            status: Some(WhistleStatus::Open),
+            ..Default::default()
+        };
+        let running = store.whistles(&open).unwrap();
+        assert_eq!(running.len(), 2);
+        let overdue = running.iter().flat_map(|w| &w.summons).filter(|s| {
+            s.stage == streetdesk_core::whistle::SummonsStage::Summoned
+                && s.report_due.as_str() < "2026-11-26T15:00:00+08:00"
+        });
+        assert_eq!(overdue.count(), 1);
+        let all = store.whistles(&WhistleQuery::default()).unwrap();
+        assert!(all.len() > 20, "{} whistles", all.len());
+        let cards = store.scorecards("2026-10").unwrap();
+        assert!(cards.iter().any(|c| c.total.is_some()));
+
         let before = store.projection_snapshot().unwrap();
+        let whistles_before = store.whistles(&WhistleQuery::default()).unwrap();
         store.rebuild_projections().unwrap();
         assert_eq!(store.projection_snapshot().unwrap(), before);
+        assert_eq!(
+            store.whistles(&WhistleQuery::default()).unwrap(),
+            whistles_before
+        );
     }
 
     #[test]

@@ -14,6 +14,16 @@ import type { RevealedCaller } from "./bindings/RevealedCaller";
 import type { Settings } from "./bindings/Settings";
 import type { TicketDetail } from "./bindings/TicketDetail";
 import type { TicketEvent } from "./bindings/TicketEvent";
+import type { Department } from "./bindings/Department";
+import type { DirectoryImport } from "./bindings/DirectoryImport";
+import type { ErrorAt } from "./bindings/ErrorAt";
+import type { NewWhistle } from "./bindings/NewWhistle";
+import type { Scorecard } from "./bindings/Scorecard";
+import type { WhistleDetail } from "./bindings/WhistleDetail";
+import type { WhistleEvent } from "./bindings/WhistleEvent";
+import type { WhistleQuery } from "./bindings/WhistleQuery";
+import type { WhistleRow } from "./bindings/WhistleRow";
+import type { WhistleSettings } from "./bindings/WhistleSettings";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -21,6 +31,7 @@ export class CommandError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
+    readonly at: ErrorAt | null = null,
   ) {
     super(`${code}: ${detail}`);
   }
@@ -34,7 +45,8 @@ export class CommandError extends Error {
   /** The message in the current language. */
   translated(): string {
     const key = `error.${this.code}`;
-    return hasMessage(key) ? t(key) : this.detail;
+    const text = hasMessage(key) ? t(key) : this.detail;
+    return this.at ? t("error.at", { row: this.at.row, column: this.at.column, text }) : text;
   }
 }
 
@@ -46,7 +58,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    if (isApiError(e)) throw new CommandError(e.code, e.message);
+    if (isApiError(e)) throw new CommandError(e.code, e.message, e.at ?? null);
     throw new CommandError("internal", String(e));
   }
 }
@@ -71,6 +83,22 @@ export const api = {
   backlogCount: (query: BacklogQuery) => call<number>("backlog_count", { query }),
   profile: () => call<Profile>("get_profile"),
   saveProfile: (profile: Profile) => call<Profile>("save_profile", { profile }),
+  whistles: (query: WhistleQuery) => call<WhistleRow[]>("list_whistles", { query }),
+  whistleDetail: (id: string) => call<WhistleDetail>("whistle_detail", { id }),
+  blowWhistle: (whistle: NewWhistle) => call<WhistleDetail>("blow_whistle", { whistle }),
+  recordWhistle: (id: string, step: WhistleEvent) =>
+    call<WhistleDetail>("record_whistle", { id, step }),
+  departments: () => call<Department[]>("list_departments"),
+  saveDepartment: (department: Department) =>
+    call<Department>("save_department", { department }),
+  importDepartments: (name: string, bytes: number[]) =>
+    call<DirectoryImport>("import_departments", { name, bytes }),
+  scorecards: (month: string) => call<Scorecard[]>("scorecards", { month }),
+  setPartyBuilding: (department: string, month: string, score: number | null) =>
+    call<Scorecard>("set_party_building", { department, month, score }),
+  whistleSettings: () => call<WhistleSettings>("get_whistle_settings"),
+  saveWhistleSettings: (settings: WhistleSettings) =>
+    call<WhistleSettings>("save_whistle_settings", { settings }),
 };
 
 /** The backlog's filters: a query without its order and page position. */
