@@ -1,7 +1,7 @@
 //! The real app: register a ticket through the UI, see it, restart, still see it.
 
 use fantoccini::Locator;
-use streetdesk_e2e::{click, type_into, wait_for, wait_for_text, Driver};
+use streetdesk_e2e::{click, register_ticket, type_into, wait_for, wait_for_text, Driver};
 
 const CONTENT: &str = "槐荫胡同口有一辆僵尸车停放半年，影响通行，请清理";
 const PHONE: &str = "13766660001";
@@ -16,21 +16,7 @@ async fn register_a_ticket_and_find_it_after_a_restart() {
     click(&c, "[data-testid=nav-backlog]").await;
     // A street without demo data starts empty.
     wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains('0')).await;
-    click(&c, "[data-testid=register]").await;
-    wait_for(&c, "[data-testid=register-form]").await;
-    type_into(&c, "hotlineNo", "2026112690001").await;
-    type_into(&c, "category", "城市管理/停车管理/胡同停车").await;
-    c.find(Locator::Css("select[name=communityId]"))
-        .await
-        .unwrap()
-        .select_by_value("c02")
-        .await
-        .unwrap();
-    type_into(&c, "address", "槐荫胡同 3 号").await;
-    type_into(&c, "content", CONTENT).await;
-    type_into(&c, "callerName", NAME).await;
-    type_into(&c, "callerPhone", PHONE).await;
-    click(&c, "[data-testid=submit]").await;
+    register_ticket(&c, "2026112690001", CONTENT, NAME, PHONE).await;
 
     // The new ticket is in the list, masked, and its detail shows the first event.
     let row = wait_for_text(&c, "[data-testid=ticket-row]", |t| t.contains("僵尸车")).await;

@@ -123,7 +123,17 @@ pub async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
 /// `pred`; returns that text. (Text content, not WebDriver's visible text: WebKitWebDriver
 /// reports only part of a row whose cells ellipsise.)
 pub async fn wait_for_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    wait_for_text_within(c, css, Duration::from_secs(30), pred).await
+}
+
+/// [`wait_for_text`] with a deadline of the caller's choosing.
+pub async fn wait_for_text_within(
+    c: &Client,
+    css: &str,
+    within: Duration,
+    pred: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + within;
     let mut last = None;
     loop {
         let text = c
@@ -162,4 +172,29 @@ pub async fn type_into(c: &Client, name: &str, text: &str) {
     let el = wait_for(c, &format!("[name=\"{name}\"]")).await;
     el.clear().await.ok();
     el.send_keys(text).await.expect("type into field");
+}
+
+/// Chooses `value` in the select named by `css`.
+pub async fn select(c: &Client, css: &str, value: &str) {
+    wait_for(c, css)
+        .await
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("cannot choose {value} in {css}: {e}"));
+}
+
+/// Registers a 12345 ticket in community c02 through the form; leaves its detail open.
+pub async fn register_ticket(c: &Client, hotline_no: &str, content: &str, name: &str, phone: &str) {
+    click(c, "[data-testid=nav-backlog]").await;
+    click(c, "[data-testid=register]").await;
+    wait_for(c, "[data-testid=register-form]").await;
+    type_into(c, "hotlineNo", hotline_no).await;
+    type_into(c, "category", "城市管理/停车管理/胡同停车").await;
+    select(c, "select[name=communityId]", "c02").await;
+    type_into(c, "address", "槐荫胡同 3 号").await;
+    type_into(c, "content", content).await;
+    type_into(c, "callerName", name).await;
+    type_into(c, "callerPhone", phone).await;
+    click(c, "[data-testid=submit]").await;
+    wait_for_text(c, "[data-testid=detail-content]", |t| t.contains(content)).await;
 }

@@ -3,8 +3,9 @@
 //! tickets the department worked on, each scored 0–100 and weighted (default 50/20/30).
 //!
 //! On-site evaluation of one summons = timeliness × share + effectiveness × (1 − share):
-//! timeliness is 100 when the department reported in within its limit, falls linearly to 0
-//! when it is late by a whole further limit, and is 0 when it never reported in;
+//! timeliness is 100 when the department reported in within its limit, 50 when it was late by
+//! no more than a further limit, and 0 when later or never (a step rule an officer can check
+//! by hand, like the reform's published deductions);
 //! effectiveness is the street's 1–5 rating × 20. The month's figure is the mean over the
 //! rated summons of whistles blown that month. Mass satisfaction is the 满意率 of the callbacks
 //! recorded that month on the department's tickets. A component without data is left out and
@@ -67,13 +68,13 @@ pub struct RatedSummons {
     pub effectiveness: u8,
 }
 
-/// Timeliness of a report-in, 0–100.
+/// Timeliness of a report-in: 100 on time, 50 late by at most one more limit, else 0.
 pub fn timeliness(limit_min: u32, report_minutes: Option<f64>) -> f64 {
     let limit = f64::from(limit_min.max(1));
     match report_minutes {
-        None => 0.0,
         Some(m) if m <= limit => 100.0,
-        Some(m) => (100.0 * (1.0 - (m - limit) / limit)).max(0.0),
+        Some(m) if m <= 2.0 * limit => 50.0,
+        _ => 0.0,
     }
 }
 

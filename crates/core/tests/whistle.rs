@@ -234,8 +234,9 @@ proptest! {
 #[test]
 fn timeliness_and_satisfaction_rules() {
     assert_eq!(timeliness(30, Some(30.0)), 100.0);
-    assert_eq!(timeliness(30, Some(45.0)), 50.0);
-    assert_eq!(timeliness(30, Some(60.0)), 0.0);
+    assert_eq!(timeliness(30, Some(30.5)), 50.0);
+    assert_eq!(timeliness(30, Some(60.0)), 50.0);
+    assert_eq!(timeliness(30, Some(60.5)), 0.0);
     assert_eq!(timeliness(30, Some(200.0)), 0.0);
     assert_eq!(timeliness(30, None), 0.0);
     use Satisfaction::*;
@@ -245,8 +246,8 @@ fn timeliness_and_satisfaction_rules() {
 
 /// Worked by hand:
 /// - summons 1: limit 30, in after 20 min → timeliness 100; rated 5 → 100
-/// - summons 2: limit 30, in after 45 min → 100 × (1 − 15/30) = 50; rated 4 → 80
-/// - summons 3: limit 60, in after 150 min → 100 × (1 − 90/60) < 0 → 0; rated 3 → 60
+/// - summons 2: limit 30, in after 45 min → late by less than a further limit → 50; rated 4 → 80
+/// - summons 3: limit 60, in after 150 min → late by more than a further limit → 0; rated 3 → 60
 ///   timeliness mean 50, effectiveness mean 80 → on-site 0.5 × 50 + 0.5 × 80 = 65
 /// - party-building entered: 90
 /// - callbacks: 3 satisfied, 1 basically, 1 unsatisfied, 1 not rated → (3 + 0.9) / 5 = 78 %

@@ -2,7 +2,7 @@
 //! running now — one with a department past its report-in limit — so the board, the scorecards
 //! and the overdue warning all have something to show.
 
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, Datelike, Duration, FixedOffset};
 use streetdesk_core::dto::{BacklogQuery, TicketRow};
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::time::parse_beijing;
@@ -23,7 +23,7 @@ const TEAMS: &[&[&str]] = &[
 ];
 
 /// Closed whistles behind the demo's history.
-const CLOSED: usize = 30;
+const CLOSED: usize = 60;
 
 struct Recorder {
     device: DeviceId,
@@ -95,7 +95,7 @@ pub fn populate_whistles(
 ) -> ApiResult<()> {
     let rows = store
         .backlog(&BacklogQuery {
-            limit: 500,
+            limit: 2000,
             ..Default::default()
         })?
         .rows;
@@ -109,11 +109,18 @@ pub fn populate_whistles(
         links: Vec::new(),
     };
     let received = |t: &TicketRow| parse_beijing(&t.received_at).unwrap_or(now);
-    // Closed whistles, on older tickets, a day after each was received.
+    // Closed whistles, on older tickets, in office hours the day after each was received.
     let step = rows.len() / (CLOSED + 2);
     for i in 0..CLOSED {
         let ticket = &rows[(i + 2) * step];
-        let at = received(ticket) + Duration::hours(20 + rng.i64(0..6));
+        let next_day = received(ticket).date_naive() + Duration::days(1);
+        let Some(at) = parse_beijing(&format!(
+            "{next_day} {:02}:{:02}",
+            9 + rng.u32(0..7),
+            rng.u32(0..60)
+        )) else {
+            continue;
+        };
         if at > now - Duration::hours(8) {
             continue;
         }
@@ -202,5 +209,12 @@ pub fn populate_whistles(
     r.blow(second, &["d01", "d05"], 30, fresh);
     store.append(&r.links)?;
     store.append_whistles(&r.records)?;
+    // Last month's party-building marks, as the street's office would have entered them.
+    let last_month = (now.date_naive().with_day(1).unwrap_or_default() - Duration::days(1))
+        .format("%Y-%m")
+        .to_string();
+    for d in crate::departments().iter().take(13) {
+        store.set_party_building(&d.id, &last_month, Some(f64::from(80 + rng.u8(0..20))))?;
+    }
     Ok(())
 }

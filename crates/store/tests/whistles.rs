@@ -431,7 +431,8 @@ fn ticket_with_callback(
 ///   party-building 90; callbacks on its tickets in October: T1 satisfied, T2 basically
 ///   → (1 + 0.9) / 2 = 95 (T3's callback is in November; T4 is nobody's)
 ///   → total (65 × 50 + 90 × 20 + 95 × 30) / 100 = 79
-/// - d2: whistle A only (in after 45 min: 100 × (1 − 15/30) = 50; rated 4 → 80) → on-site 65;
+/// - d2: whistle A only (in after 45 of 30 min, late by less than a limit: 50; rated 4 → 80)
+///   → on-site 65;
 ///   no party-building mark; T1, T2 → 95 → total (65 × 50 + 95 × 30) / 80 = 76.25
 /// - d3: nothing in October → no total. A whistle blown in November does not count.
 #[test]

@@ -330,7 +330,7 @@ export const en: Record<MessageKey, string> = {
   "whistle.step.escalated": "Escalate",
   "whistle.addDepartments": "Summon more",
   "whistle.add": "Add",
-  "whistle.close": "Close",
+  "whistle.close": "Close the whistle",
   "whistle.summary": "Outcome",
   "whistle.stillOut": "Still out: {names}. A whistle closes only when every department is done or released.",
   "whistle.rate": "Rate",
@@ -407,4 +407,6 @@ export const en: Record<MessageKey, string> = {
   "settings.weightMass": "Satisfaction weight",
   "settings.timelinessShare": "Timeliness share of on-site",
   "settings.basically": "“Basically satisfied” counts as",
+  "shortcuts.whistles": "N blow the whistle · Alt+L language",
+  "shortcuts.global": "Alt+L language",
 };

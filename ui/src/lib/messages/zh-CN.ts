@@ -405,6 +405,8 @@ export const zhCN = {
   "settings.weightMass": "群众满意权重",
   "settings.timelinessShare": "报到及时占现场评价比例",
   "settings.basically": "“基本满意”折算系数",
+  "shortcuts.whistles": "N 吹哨 · Alt+L 切换语言",
+  "shortcuts.global": "Alt+L 切换语言",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
