@@ -366,6 +366,8 @@ pub enum Refusal {
     Effectiveness,
     /// A whistle is blown only once.
     AlreadyBlown,
+    /// Only a department past its report-in limit is escalated.
+    NotOverdue,
 }
 
 /// Checks an event against the whistle's state; `Ok` means the fold applies it.
@@ -413,10 +415,13 @@ pub fn check(w: &Whistle, event: &WhistleEvent) -> Result<(), Refusal> {
             s if s.finished() => refuse(department, s),
             _ => Ok(()),
         },
-        E::Escalated { department, .. } => match (stage(department)?, w.summons_of(department)) {
-            (S::Summoned, Some(s)) if s.escalated_at.is_none() => Ok(()),
-            (s, _) => refuse(department, s),
-        },
+        E::Escalated { department, at, .. } => {
+            match (stage(department)?, w.summons_of(department)) {
+                (S::Summoned, Some(s)) if s.escalated_at.is_none() && *at > s.report_due => Ok(()),
+                (S::Summoned, Some(s)) if s.escalated_at.is_none() => Err(Refusal::NotOverdue),
+                (s, _) => refuse(department, s),
+            }
+        }
         E::Closed { .. } => {
             let out = w.still_out();
             if out.is_empty() {

@@ -185,6 +185,12 @@ fn steps_follow_each_departments_stage() {
         comment: String::new(),
     };
     assert_eq!(check(&w, &rate), Err(Refusal::NotClosed));
+    let early = WhistleEvent::Escalated {
+        department: "drainage".into(),
+        at: at(30),
+        note: "已报区城指中心".into(),
+    };
+    assert_eq!(check(&w, &early), Err(Refusal::NotOverdue));
     let escalate = WhistleEvent::Escalated {
         department: "drainage".into(),
         at: at(31),

@@ -128,15 +128,22 @@ pub fn read_csv(bytes: &[u8]) -> ApiResult<Vec<Row>> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    // A spreadsheet numbers records, not lines: a quoted cell with line breaks in it is one
+    // row, while a blank line (which the reader skips) is a row of its own.
+    let mut extra_lines = 0u64;
     for record in reader.records() {
         let record = record.map_err(unreadable)?;
-        let number = record
+        let line = record
             .position()
-            .map_or(rows.len() as u64 + 1, |p| p.line()) as u32;
+            .map_or(rows.len() as u64 + 1, |p| p.line());
         rows.push(Row {
-            number,
+            number: (line - extra_lines) as u32,
             cells: record.iter().map(|c| c.trim().to_owned()).collect(),
         });
+        extra_lines += record
+            .iter()
+            .map(|c| c.matches('\n').count() as u64)
+            .sum::<u64>();
     }
     Ok(rows)
 }

@@ -145,6 +145,17 @@ fn bad_files_are_refused_naming_row_and_column() {
     assert_eq!(e.code, ErrorCode::DepartmentNameRequired);
     assert_eq!(at(&e), Some((5, "部门名称".into())));
 
+    // A note with a line break is one spreadsheet row: the bad kind below is on row 4.
+    let multiline = dir.path().join("multiline.csv");
+    std::fs::write(
+        &multiline,
+        "名称,类型,电话,备注\n区燃气集团,公共服务企业,96777,\"东门进\n二层\"\n区热力公司,公共服务企业,96069,\n和乐中学,学校,010-64010016,\n",
+    )
+    .unwrap();
+    let e = error(&multiline);
+    assert_eq!(e.code, ErrorCode::DepartmentKindInvalid);
+    assert_eq!(at(&e), Some((4, "类型".into())));
+
     let no_phone = dir.path().join("nophone.csv");
     std::fs::write(&no_phone, "名称,类型\n和乐派出所,派出机构\n").unwrap();
     let e = error(&no_phone);

@@ -172,6 +172,7 @@ impl Store {
         let mut taken: HashSet<String> = rows.iter().map(|d| d.id.clone()).collect();
         let mut next_position = existing.iter().map(|e| e.2 + 1).max().unwrap_or(0);
         let (mut added, mut updated) = (0, 0);
+        let mut resolved = HashSet::new();
         for d in rows {
             let found = existing.iter().find(|(id, name, _)| {
                 (!d.id.is_empty() && *id == d.id) || (d.id.is_empty() && *name == d.name)
@@ -193,6 +194,13 @@ impl Store {
                     next_position - 1
                 }
             };
+            // Two rows for one department (an id and a former name) would overwrite each other.
+            if !resolved.insert(d.id.clone()) {
+                return Err(ApiError::new(
+                    ErrorCode::DepartmentDuplicate,
+                    format!("two rows of the file are the same department ({})", d.name),
+                ));
+            }
             write_department(&tx, &d, position)?;
         }
         // A renamed department may now share its name with another: refuse the whole file.

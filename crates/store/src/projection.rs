@@ -283,9 +283,31 @@ impl Store {
         Ok(())
     }
 
-    /// Every projection row as text, ordered by id; lets tests compare a projection with a
-    /// fresh rebuild.
+    /// Every projection row (tickets, then whistles) as text, in key order; lets tests and
+    /// `check` compare the projections with a fresh rebuild.
     pub fn projection_snapshot(&self) -> ApiResult<Vec<String>> {
+        let mut rows = self.ticket_snapshot()?;
+        for sql in [
+            "SELECT json_array(id, reason, matter, place, community_id, report_limit_min, blown_ms,
+                status, closed_ms, updated_hlc, conflicts) FROM whistles ORDER BY id",
+            "SELECT json_array(whistle_id, department_id, position, stage, summoned_ms, due_ms,
+                reported_ms, on_site_ms, finished_ms, release_reason, escalated_ms, effectiveness,
+                comment) FROM summons ORDER BY whistle_id, department_id",
+            "SELECT json_array(ticket_id, whistle_id) FROM whistle_tickets
+                ORDER BY ticket_id, whistle_id",
+        ] {
+            let mut stmt = self.conn.prepare(sql).map_err(storage_err)?;
+            let part: Vec<String> = stmt
+                .query_map([], |r| r.get(0))
+                .map_err(storage_err)?
+                .collect::<Result<_, _>>()
+                .map_err(storage_err)?;
+            rows.extend(part);
+        }
+        Ok(rows)
+    }
+
+    fn ticket_snapshot(&self) -> ApiResult<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare(

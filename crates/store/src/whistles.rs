@@ -3,7 +3,7 @@
 use crate::log::{append_in, frontier, now_ms};
 use crate::whistle_log::{append_whistles_in, whistle_events};
 use crate::{storage_err, Store};
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, Duration, FixedOffset, Timelike};
 use rusqlite::{params_from_iter, types::Value, OptionalExtension};
 use std::collections::{HashMap, HashSet};
 use streetdesk_core::dto::{
@@ -17,8 +17,9 @@ use streetdesk_core::whistle::{
 };
 use streetdesk_core::{EventId, TicketEvent, TicketId, WhistleId};
 
-/// How far ahead of this PC's clock a step's time may lie (clocks drift).
-const FUTURE_TOLERANCE_MIN: i64 = 10;
+/// How far a step's time may lie ahead of this PC's clock, or before the step it follows:
+/// clocks of the PCs and laptops that record steps drift.
+const CLOCK_TOLERANCE_MIN: i64 = 10;
 /// Longest matter, place, note or reason accepted, in characters.
 const MAX_TEXT_CHARS: usize = 2000;
 
@@ -76,6 +77,10 @@ fn refusal_error(r: Refusal, names: &HashMap<String, String>) -> ApiError {
             ErrorCode::WhistleStepNotAllowed,
             "a whistle is blown once".to_owned(),
         ),
+        Refusal::NotOverdue => (
+            ErrorCode::WhistleNotOverdue,
+            "only a department past its report-in limit can be escalated".to_owned(),
+        ),
     };
     ApiError::new(code, message)
 }
@@ -104,16 +109,29 @@ fn check_step(
     now: DateTime<FixedOffset>,
 ) -> ApiResult<()> {
     let time_err = |m: &str| Err(ApiError::new(ErrorCode::WhistleTimeInvalid, m));
+    let tolerance = Duration::minutes(CLOCK_TOLERANCE_MIN);
     if let Some(at) = step_time(e) {
-        if at > now + Duration::minutes(FUTURE_TOLERANCE_MIN) {
+        if at > now + tolerance {
             return time_err("the time lies in the future");
         }
-        let since = e
-            .department()
-            .and_then(|d| w.summons_of(d))
-            .map_or(w.blown_at, |s| s.summoned_at);
-        if at < since {
-            return time_err("the time is before the department was summoned");
+        // The step it follows: the department's latest step, or for a closure the last
+        // department to finish.
+        let since = match (e, e.department().and_then(|d| w.summons_of(d))) {
+            (WhistleEvent::Closed { .. }, _) => w
+                .summons
+                .iter()
+                .filter_map(|s| s.finished_at)
+                .max()
+                .unwrap_or(w.blown_at),
+            (_, Some(s)) => [Some(s.summoned_at), s.reported_at, s.on_site_at]
+                .into_iter()
+                .flatten()
+                .max()
+                .unwrap_or(s.summoned_at),
+            (_, None) => w.blown_at,
+        };
+        if at + tolerance < since {
+            return time_err("the time is before the step it follows");
         }
     }
     let text = match e {
@@ -132,8 +150,9 @@ fn check_step(
                 "releasing a department needs a reason",
             ))
         }
-        WhistleEvent::Escalated { department, at, .. }
-            if w.summons_of(department).is_some_and(|s| !s.overdue_at(*at)) =>
+        // Judged by this PC's clock too, not only by the time the step carries.
+        WhistleEvent::Escalated { department, .. }
+            if w.summons_of(department).is_some_and(|s| !s.overdue_at(now)) =>
         {
             return Err(ApiError::new(
                 ErrorCode::WhistleNotOverdue,
@@ -302,7 +321,8 @@ impl Store {
                 tickets: tickets.clone(),
                 departments,
                 report_limit_min: limit,
-                at: now_beijing(),
+                // Whole seconds, as the steps that follow are stamped.
+                at: now_beijing().with_nanosecond(0).unwrap_or_else(now_beijing),
             }),
             vec![],
         );

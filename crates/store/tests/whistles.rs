@@ -273,6 +273,16 @@ fn the_directory_is_edited_and_merged_all_or_nothing() {
         ErrorCode::DepartmentDuplicate
     );
     assert_eq!(s.departments().unwrap(), before);
+    // A row renaming d1 and a row naming d1 by its old name are the same department.
+    let twice = [
+        department("d1", "区排水集团二部"),
+        department("", "区排水集团"),
+    ];
+    assert_eq!(
+        s.merge_departments(&twice).unwrap_err().code,
+        ErrorCode::DepartmentDuplicate
+    );
+    assert_eq!(s.departments().unwrap(), before);
     let ok = [department("", "区热力公司"), department("", "区排水集团")];
     assert_eq!(s.merge_departments(&ok).unwrap(), (1, 1));
     assert_eq!(s.departments().unwrap().len(), 5);

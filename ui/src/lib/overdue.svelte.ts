@@ -32,7 +32,7 @@ async function notify(title: string, body: string) {
 /** Checks open whistles now; raises one desktop notification per newly overdue department. */
 export async function checkOverdue(liaison: string | null = null): Promise<void> {
   try {
-    const open = await api.whistles({ status: "open", departmentId: liaison ?? undefined });
+    const open = await api.whistles({ status: "open", departmentId: liaison ?? undefined, limit: 2000 });
     const now = Date.now();
     const overdue = overdueSummons(open, now).filter(
       (o) => !liaison || o.summons.departmentId === liaison,
@@ -43,13 +43,11 @@ export async function checkOverdue(liaison: string | null = null): Promise<void>
       if (notified.has(key)) continue;
       notified.add(key);
       const late = now - Date.parse(summons.reportDue);
+      // Department and time only: the matter may quote a caller, and notification centres
+      // keep what they are shown.
       await notify(
         t("whistle.notifyTitle"),
-        t("whistle.notifyBody", {
-          department: summons.departmentName,
-          matter: whistle.matter,
-          clock: formatClock(late),
-        }),
+        t("whistle.notifyBody", { department: summons.departmentName, clock: formatClock(late) }),
       );
     }
   } catch {

@@ -4,6 +4,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import SettingsView from "./Settings.svelte";
 import { setLocale } from "../lib/i18n.svelte";
 import type { Settings } from "../lib/bindings/Settings";
+import type { WhistleSettings } from "../lib/bindings/WhistleSettings";
 
 const settings: Settings = {
   policies: { emergency: "2h", utility: "24h", general: "7d", complex: "15d", yellowPercent: 75 },
@@ -14,13 +15,26 @@ const settings: Settings = {
   builtinYears: [2025, 2026],
 };
 
+const whistleSettings: WhistleSettings = {
+  reportLimitMin: 30,
+  weights: { onSite: 50, partyBuilding: 20, massSatisfaction: 30, timelinessShare: 0.5, basicallySatisfied: 0.9 },
+};
+
+/** What the engine answers to each command the view sends on opening. */
+function answer(cmd: string): unknown {
+  if (cmd === "get_whistle_settings") return whistleSettings;
+  if (cmd === "list_departments") return [];
+  if (cmd === "get_profile") return { actor: "值班员", unit: "", liaisonDepartment: null };
+  return settings;
+}
+
 describe("Settings", () => {
   it("shows the policies and years and saves edited policies", async () => {
     setLocale("zh-CN");
     const calls: any[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      return settings;
+      return answer(cmd);
     });
     const { container } = render(SettingsView, {});
     await waitFor(() => expect(container.querySelector('[name="general"]')).not.toBeNull());
@@ -41,7 +55,7 @@ describe("Settings", () => {
       calls.push({ cmd, args });
       if (cmd === "save_calendar_notice")
         throw { code: "calendar.notice.invalid", message: 'line 2: expected 休/off or 班/work: "调休"' };
-      return settings;
+      return answer(cmd);
     });
     const { container } = render(SettingsView, {});
     await waitFor(() => expect(container.querySelector('[name="notice"]')).not.toBeNull());

@@ -350,7 +350,7 @@ export const en: Record<MessageKey, string> = {
   "whistle.blownAt": "Blown",
   "whistle.conflicts": "{n} events need review",
   "whistle.notifyTitle": "Report-in overdue",
-  "whistle.notifyBody": "{department}: {matter} ({clock} overdue)",
+  "whistle.notifyBody": "{department} is {clock} late to report in: call them or escalate",
   "whistle.overdueBadge": "{n} departments overdue to report in",
   "whistle.liaisonMode": "Liaison mode: only whistles that summon {department}",
   "whistle.openLink": "Open the whistle",

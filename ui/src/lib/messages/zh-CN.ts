@@ -348,7 +348,7 @@ export const zhCN = {
   "whistle.blownAt": "吹哨时间",
   "whistle.conflicts": "{n} 条记录冲突，待复核",
   "whistle.notifyTitle": "部门报到超时",
-  "whistle.notifyBody": "{department}：{matter}（已超时 {clock}）",
+  "whistle.notifyBody": "{department} 报到已超时 {clock}，请联系或上报区级",
   "whistle.overdueBadge": "{n} 个部门报到超时",
   "whistle.liaisonMode": "联络员模式：只显示召集“{department}”的吹哨",
   "whistle.openLink": "查看吹哨",
