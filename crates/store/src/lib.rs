@@ -183,6 +183,17 @@ impl Store {
     }
 }
 
+/// The first column of every row a query returns, as text.
+pub(crate) fn column_of(conn: &Connection, sql: &str) -> ApiResult<Vec<String>> {
+    let mut stmt = conn.prepare(sql).map_err(storage_err)?;
+    let rows = stmt
+        .query_map([], |r| r.get(0))
+        .map_err(storage_err)?
+        .collect::<Result<_, _>>()
+        .map_err(storage_err);
+    rows
+}
+
 fn meta_get(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()

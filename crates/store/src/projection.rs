@@ -262,17 +262,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(storage_err)?;
         tx.execute_batch("DELETE FROM tickets; DELETE FROM ticket_grams; DELETE FROM ticket_tags;")
             .map_err(storage_err)?;
-        let ids: Vec<String> = {
-            let mut stmt = tx
-                .prepare("SELECT DISTINCT ticket_id FROM events")
-                .map_err(storage_err)?;
-            let rows = stmt
-                .query_map([], |r| r.get(0))
-                .map_err(storage_err)?
-                .collect::<Result<_, _>>()
-                .map_err(storage_err)?;
-            rows
-        };
+        let ids = crate::column_of(&tx, "SELECT DISTINCT ticket_id FROM events")?;
         for chunk in ids.chunks(REBUILD_CHUNK) {
             refresh_all(&tx, &self.rules, chunk.iter().map(|id| Refold::Logged(id)))?;
         }
@@ -296,13 +286,7 @@ impl Store {
             "SELECT json_array(ticket_id, whistle_id) FROM whistle_tickets
                 ORDER BY ticket_id, whistle_id",
         ] {
-            let mut stmt = self.conn.prepare(sql).map_err(storage_err)?;
-            let part: Vec<String> = stmt
-                .query_map([], |r| r.get(0))
-                .map_err(storage_err)?
-                .collect::<Result<_, _>>()
-                .map_err(storage_err)?;
-            rows.extend(part);
+            rows.extend(crate::column_of(&self.conn, sql)?);
         }
         Ok(rows)
     }

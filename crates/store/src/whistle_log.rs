@@ -167,18 +167,7 @@ fn write(conn: &Connection, w: &Whistle) -> ApiResult<()> {
 pub(crate) fn rebuild(tx: &Transaction<'_>) -> ApiResult<()> {
     tx.execute_batch("DELETE FROM whistles; DELETE FROM summons; DELETE FROM whistle_tickets;")
         .map_err(storage_err)?;
-    let ids: Vec<String> = {
-        let mut stmt = tx
-            .prepare("SELECT DISTINCT whistle_id FROM whistle_events")
-            .map_err(storage_err)?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(storage_err)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_err)?;
-        rows
-    };
-    for id in ids {
+    for id in crate::column_of(tx, "SELECT DISTINCT whistle_id FROM whistle_events")? {
         refresh(tx, &id)?;
     }
     Ok(())

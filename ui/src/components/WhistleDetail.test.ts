@@ -3,27 +3,11 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import WhistleDetail from "./WhistleDetail.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import type { SummonsRow } from "../lib/bindings/SummonsRow";
+import { summonsRow } from "../test/fixtures";
 import type { WhistleDetail as Detail } from "../lib/bindings/WhistleDetail";
 
 const NOW = Date.parse("2026-11-27T10:00:00+08:00");
 
-const summons = (departmentId: string, departmentName: string, over: Partial<SummonsRow> = {}): SummonsRow => ({
-  departmentId,
-  departmentName,
-  stage: "summoned",
-  summonedAt: "2026-11-27T09:00:00+08:00",
-  reportDue: "2026-11-27T09:30:00+08:00",
-  reportedAt: null,
-  onSiteAt: null,
-  finishedAt: null,
-  releaseReason: null,
-  escalatedAt: null,
-  late: false,
-  effectiveness: null,
-  comment: null,
-  ...over,
-});
 
 const detail: Detail = {
   row: {
@@ -38,8 +22,8 @@ const detail: Detail = {
     reportLimitMin: 30,
     tickets: ["t1"],
     summons: [
-      summons("d09", "区排水集团", { stage: "reported_in", reportedAt: "2026-11-27T09:10:00+08:00" }),
-      summons("d02", "和乐派出所"),
+      summonsRow("d09", "区排水集团", { stage: "reported_in", reportedAt: "2026-11-27T09:10:00+08:00" }),
+      summonsRow("d02", "和乐派出所"),
     ],
     conflicts: 0,
   },

@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { SummonsRow } from "./bindings/SummonsRow";
 import type { WhistleRow } from "./bindings/WhistleRow";
+import { summonsRow } from "../test/fixtures";
 import { formatClock, nowBeijing, overdueSummons, reportMinutes, summonsClock } from "./whistle";
 
-const summons = (over: Partial<SummonsRow> = {}): SummonsRow => ({
-  departmentId: "d1",
-  departmentName: "区排水集团",
-  stage: "summoned",
-  summonedAt: "2026-11-27T09:00:00+08:00",
-  reportDue: "2026-11-27T09:30:00+08:00",
-  reportedAt: null,
-  onSiteAt: null,
-  finishedAt: null,
-  releaseReason: null,
-  escalatedAt: null,
-  late: false,
-  effectiveness: null,
-  comment: null,
-  ...over,
-});
+const summons = (over: Partial<SummonsRow> = {}): SummonsRow => summonsRow("d1", "区排水集团", over);
 
 describe("whistle clocks", () => {
   it("count down to the report-in limit, then up past it", () => {
