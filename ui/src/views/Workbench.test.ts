@@ -3,6 +3,24 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import Workbench from "./Workbench.svelte";
 import { setLocale } from "../lib/i18n.svelte";
+import type { WhistleRow } from "../lib/bindings/WhistleRow";
+import { summonsRow } from "../test/fixtures";
+
+/** A whistle blown at 09:00 whose second department has not reported in (overdue since 09:30). */
+const openWhistle: WhistleRow = {
+  id: "w1",
+  reason: "complaint",
+  matter: "积水",
+  place: "槐荫胡同",
+  community: null,
+  status: "open",
+  blownAt: "2026-11-27T09:00:00+08:00",
+  closedAt: null,
+  reportLimitMin: 30,
+  tickets: [],
+  summons: [summonsRow("d09", "区排水集团", { stage: "done" }), summonsRow("d02", "和乐派出所")],
+  conflicts: 0,
+};
 
 describe("Workbench", () => {
   it("counts each tile with the engine and opens exactly the tickets behind a number", async () => {
@@ -10,6 +28,7 @@ describe("Workbench", () => {
     const queries: any[] = [];
     mockIPC((cmd, args: any) => {
       if (cmd === "get_profile") return { actor: "王芳", unit: "槐荫社区" };
+      if (cmd === "list_whistles") return [openWhistle];
       if (cmd === "backlog_count") {
         const q = args.query;
         queries.push(q);
@@ -22,8 +41,14 @@ describe("Workbench", () => {
       }
     });
     const onopen = vi.fn();
-    render(Workbench, { onopen });
+    const onwhistles = vi.fn();
+    render(Workbench, { onopen, onwhistles });
     await waitFor(() => expect(screen.getByTestId("tile-red").textContent).toContain("3"));
+    // One whistle running, its police station past the limit (the whistle was blown at 09:00).
+    expect(screen.getByTestId("tile-whistles").textContent).toContain("1");
+    expect(screen.getByTestId("tile-whistles-overdue").textContent).toContain("1");
+    await fireEvent.click(screen.getByTestId("tile-whistles-overdue"));
+    expect(onwhistles).toHaveBeenCalled();
     expect(screen.getByTestId("tile-yellow").textContent).toContain("7");
     expect(screen.getByTestId("tile-received").textContent).toContain("26");
     expect(screen.getByTestId("tile-mine").textContent).toContain("5");
@@ -43,6 +68,7 @@ describe("Workbench", () => {
     setLocale("zh-CN");
     mockIPC((cmd) => {
       if (cmd === "get_profile") return { actor: "值班员", unit: "" };
+      if (cmd === "list_whistles") return [];
       if (cmd === "backlog_count") return 1;
     });
     render(Workbench, { onopen: () => {} });

@@ -409,4 +409,8 @@ export const en: Record<MessageKey, string> = {
   "settings.basically": "“Basically satisfied” counts as",
   "shortcuts.whistles": "N blow the whistle · Alt+L language",
   "shortcuts.global": "Alt+L language",
+  "workbench.whistles": "Running whistles",
+  "workbench.whistlesHint": "Departments not yet all done or released",
+  "workbench.reportOverdue": "Report-in overdue",
+  "workbench.reportOverdueHint": "Summoned departments past their limit, not reported in",
 };

@@ -407,6 +407,10 @@ export const zhCN = {
   "settings.basically": "“基本满意”折算系数",
   "shortcuts.whistles": "N 吹哨 · Alt+L 切换语言",
   "shortcuts.global": "Alt+L 切换语言",
+  "workbench.whistles": "吹哨进行中",
+  "workbench.whistlesHint": "部门尚未全部办结或放行",
+  "workbench.reportOverdue": "报到超时",
+  "workbench.reportOverdueHint": "被召集部门超过报到时限仍未报到",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
