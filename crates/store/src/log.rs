@@ -57,16 +57,28 @@ pub(crate) fn keep_max_hlc(tx: &Transaction<'_>, hlcs: impl Iterator<Item = Hlc>
     Ok(())
 }
 
-/// Every event of one ticket, in the order the log holds them.
-pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Event>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, ticket_id, hlc, device, actor, heads, event FROM events
-             WHERE ticket_id = ?1 ORDER BY hlc, device, id",
-        )
-        .map_err(storage_err)?;
+/// One row of an event log (tickets' or whistles'), its body decoded.
+pub(crate) struct LogRow<B> {
+    pub(crate) id: EventId,
+    /// The ticket or whistle the event belongs to.
+    pub(crate) stream: String,
+    pub(crate) hlc: Hlc,
+    pub(crate) device: DeviceId,
+    pub(crate) actor: String,
+    pub(crate) heads: Vec<EventId>,
+    pub(crate) body: B,
+}
+
+/// Reads a log's rows for one stream; `sql` selects id, stream, hlc, device, actor, heads and
+/// event, in that order, for the stream bound to `?1`.
+pub(crate) fn read_log<B: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    stream: &str,
+) -> ApiResult<Vec<LogRow<B>>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(storage_err)?;
     let rows = stmt
-        .query_map([ticket], |r| {
+        .query_map([stream], |r| {
             Ok((
                 (r.get(0)?, r.get(1)?, r.get(2)?),
                 (r.get(3)?, r.get(4)?),
@@ -75,10 +87,10 @@ pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Ev
         })
         .map_err(storage_err)?;
     rows.map(|row| {
-        let ((id, ticket_id, hlc), (device, actor), (heads, body)) = row.map_err(storage_err)?;
-        Ok(Event {
+        let ((id, stream, hlc), (device, actor), (heads, body)) = row.map_err(storage_err)?;
+        Ok(LogRow {
             id: EventId(id),
-            ticket_id: TicketId(ticket_id),
+            stream,
             hlc: Hlc(hlc),
             device: DeviceId(device),
             actor,
@@ -87,6 +99,28 @@ pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Ev
         })
     })
     .collect()
+}
+
+/// Every event of one ticket, in the order the log holds them.
+pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Event>> {
+    let rows = read_log(
+        conn,
+        "SELECT id, ticket_id, hlc, device, actor, heads, event FROM events
+         WHERE ticket_id = ?1 ORDER BY hlc, device, id",
+        ticket,
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Event {
+            id: r.id,
+            ticket_id: TicketId(r.stream),
+            hlc: r.hlc,
+            device: r.device,
+            actor: r.actor,
+            heads: r.heads,
+            body: r.body,
+        })
+        .collect())
 }
 
 /// The ticket's frontier: events no other event of the ticket names as a head.

@@ -1,44 +1,34 @@
 //! The whistles' event log and its projections (`whistles`, `summons`, `whistle_tickets`).
 
-use crate::log::keep_max_hlc;
+use crate::log::{keep_max_hlc, read_log};
 use crate::storage_err;
 use rusqlite::{params, Connection, Transaction};
 use std::collections::BTreeSet;
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::whistle::{fold, Whistle, WhistleRecord};
 use streetdesk_core::wire::wire_name;
-use streetdesk_core::{DeviceId, EventId, Hlc, WhistleId};
+use streetdesk_core::WhistleId;
 
 /// Every event of one whistle, in the order the log holds them.
 pub(crate) fn whistle_events(conn: &Connection, whistle: &str) -> ApiResult<Vec<WhistleRecord>> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
-             WHERE whistle_id = ?1 ORDER BY hlc, device, id",
-        )
-        .map_err(storage_err)?;
-    let rows = stmt
-        .query_map([whistle], |r| {
-            Ok((
-                (r.get(0)?, r.get(1)?, r.get(2)?),
-                (r.get(3)?, r.get(4)?),
-                (r.get::<_, String>(5)?, r.get::<_, String>(6)?),
-            ))
+    let rows = read_log(
+        conn,
+        "SELECT id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
+         WHERE whistle_id = ?1 ORDER BY hlc, device, id",
+        whistle,
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| WhistleRecord {
+            id: r.id,
+            whistle_id: WhistleId(r.stream),
+            hlc: r.hlc,
+            device: r.device,
+            actor: r.actor,
+            heads: r.heads,
+            body: r.body,
         })
-        .map_err(storage_err)?;
-    rows.map(|row| {
-        let ((id, whistle_id, hlc), (device, actor), (heads, body)) = row.map_err(storage_err)?;
-        Ok(WhistleRecord {
-            id: EventId(id),
-            whistle_id: WhistleId(whistle_id),
-            hlc: Hlc(hlc),
-            device: DeviceId(device),
-            actor,
-            heads: serde_json::from_str(&heads).map_err(storage_err)?,
-            body: serde_json::from_str(&body).map_err(storage_err)?,
-        })
-    })
-    .collect()
+        .collect())
 }
 
 /// Inserts whistle events (ignoring ids already present) and re-folds every whistle they
