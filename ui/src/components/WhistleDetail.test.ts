@@ -3,30 +3,22 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import WhistleDetail from "./WhistleDetail.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import { summonsRow } from "../test/fixtures";
+import { summonsRow, whistleRow } from "../test/fixtures";
 import type { WhistleDetail as Detail } from "../lib/bindings/WhistleDetail";
 
 const NOW = Date.parse("2026-11-27T10:00:00+08:00");
 
 
 const detail: Detail = {
-  row: {
-    id: "w1",
-    reason: "complaint",
+  row: whistleRow({
     matter: "雨水井堵塞",
-    place: "槐荫胡同",
     community: "槐荫社区",
-    status: "open",
-    blownAt: "2026-11-27T09:00:00+08:00",
-    closedAt: null,
-    reportLimitMin: 30,
     tickets: ["t1"],
     summons: [
       summonsRow("d09", "区排水集团", { stage: "reported_in", reportedAt: "2026-11-27T09:10:00+08:00" }),
       summonsRow("d02", "和乐派出所"),
     ],
-    conflicts: 0,
-  },
+  }),
   timeline: [],
 };
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { summonsRow } from "../test/fixtures";
+import { summonsRow, whistleRow } from "../test/fixtures";
 import type { WhistleRow } from "./bindings/WhistleRow";
 import { setLocale } from "./i18n.svelte";
 
@@ -13,20 +13,9 @@ vi.mock("@tauri-apps/plugin-notification", () => ({
 
 const { checkOverdue, overdueCount } = await import("./overdue.svelte");
 
-const whistle = (id: string, summons: WhistleRow["summons"]): WhistleRow => ({
-  id,
-  reason: "complaint",
-  matter: "周女士家门口污水外溢", // may quote a caller: must never reach a notification
-  place: "槐荫胡同",
-  community: null,
-  status: "open",
-  blownAt: "2026-11-27T09:00:00+08:00",
-  closedAt: null,
-  reportLimitMin: 30,
-  tickets: [],
-  summons,
-  conflicts: 0,
-});
+// The matter may quote a caller: it must never reach a notification.
+const whistle = (id: string, summons: WhistleRow["summons"]): WhistleRow =>
+  whistleRow({ id, matter: "周女士家门口污水外溢", summons });
 
 describe("overdue report-ins", () => {
   beforeEach(() => {

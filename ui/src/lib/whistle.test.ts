@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SummonsRow } from "./bindings/SummonsRow";
 import type { WhistleRow } from "./bindings/WhistleRow";
-import { summonsRow } from "../test/fixtures";
+import { summonsRow, whistleRow } from "../test/fixtures";
 import { formatClock, nowBeijing, overdueSummons, reportMinutes, summonsClock } from "./whistle";
 
 const summons = (over: Partial<SummonsRow> = {}): SummonsRow => summonsRow("d1", "区排水集团", over);
@@ -25,20 +25,8 @@ describe("whistle clocks", () => {
   });
 
   it("list the overdue departments of open whistles only", () => {
-    const row = (status: WhistleRow["status"]): WhistleRow => ({
-      id: status,
-      reason: "complaint",
-      matter: "积水",
-      place: "槐荫胡同",
-      community: null,
-      status,
-      blownAt: "2026-11-27T09:00:00+08:00",
-      closedAt: null,
-      reportLimitMin: 30,
-      tickets: [],
-      summons: [summons(), summons({ departmentId: "d2", stage: "done" })],
-      conflicts: 0,
-    });
+    const row = (status: WhistleRow["status"]): WhistleRow =>
+      whistleRow({ id: status, status, summons: [summons(), summons({ departmentId: "d2", stage: "done" })] });
     const now = Date.parse("2026-11-27T10:00:00+08:00");
     const overdue = overdueSummons([row("open"), row("closed")], now);
     expect(overdue.map((o) => `${o.whistle.id}/${o.summons.departmentId}`)).toEqual(["open/d1"]);

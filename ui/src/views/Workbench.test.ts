@@ -3,24 +3,12 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import Workbench from "./Workbench.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import type { WhistleRow } from "../lib/bindings/WhistleRow";
-import { summonsRow } from "../test/fixtures";
+import { summonsRow, whistleRow } from "../test/fixtures";
 
 /** A whistle blown at 09:00 whose second department has not reported in (overdue since 09:30). */
-const openWhistle: WhistleRow = {
-  id: "w1",
-  reason: "complaint",
-  matter: "积水",
-  place: "槐荫胡同",
-  community: null,
-  status: "open",
-  blownAt: "2026-11-27T09:00:00+08:00",
-  closedAt: null,
-  reportLimitMin: 30,
-  tickets: [],
+const openWhistle = whistleRow({
   summons: [summonsRow("d09", "区排水集团", { stage: "done" }), summonsRow("d02", "和乐派出所")],
-  conflicts: 0,
-};
+});
 
 describe("Workbench", () => {
   it("counts each tile with the engine and opens exactly the tickets behind a number", async () => {
