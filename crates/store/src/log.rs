@@ -1,13 +1,12 @@
 //! The append-only event log.
 
 use crate::facet_index::FacetEntry;
-use crate::projection::{self, Refold};
+use crate::projection::{self, Prepared, Refold};
 use crate::rules::Rules;
 use crate::{storage_err, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashSet};
-use streetdesk_core::error::ApiResult;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::wire::wire_name;
 use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId};
 
@@ -139,39 +138,116 @@ pub(crate) fn frontier<'a>(
         .collect()
 }
 
+/// A log row's serialised parts: the event's type, heads and body.
+struct Serialised {
+    ty: String,
+    heads: String,
+    body: String,
+}
+
+fn serialise(events: &[Event]) -> ApiResult<Vec<Serialised>> {
+    events
+        .iter()
+        .map(|e| {
+            Ok(Serialised {
+                ty: wire_name(&e.body.event_type()),
+                heads: serde_json::to_string(&e.heads).map_err(storage_err)?,
+                body: serde_json::to_string(&e.body).map_err(storage_err)?,
+            })
+        })
+        .collect()
+}
+
+/// Events serialised per hand-over to the inserting thread.
+const SERIALISE_CHUNK: usize = 1024;
+
+/// Batches from this size on spread their CPU work over a second and third thread.
+const PARALLEL_FROM: usize = 2 * SERIALISE_CHUNK;
+
 /// Inserts events (ignoring ids already present) and refreshes the projection of every ticket
 /// they touch, in one transaction. Returns how many events were new, and the touched tickets'
 /// facet entries, for the facet index once the transaction commits.
+///
+/// SQLite writes on one thread. For a large batch, two helpers keep it fed: one serialises the
+/// events ahead of the inserts, the other folds the tickets new to the log (and splits their
+/// search grams) from the batch itself, which needs no read of the log.
 pub(crate) fn append_in(
     tx: &Transaction<'_>,
     rules: &Rules,
     events: &[Event],
 ) -> ApiResult<(usize, Vec<FacetEntry>)> {
-    // Per touched ticket: whether the log held any of its events before this batch, and the
-    // batch's new events for it. A ticket new to the log folds from memory, not from a re-read.
-    let mut touched: BTreeMap<&str, (bool, Vec<&Event>)> = BTreeMap::new();
-    let mut inserted = 0;
+    let mut by_ticket: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for e in events {
+        by_ticket.entry(&e.ticket_id.0).or_default().push(e);
+    }
+    // Tickets the log already holds are re-read once this batch is in; the others fold from
+    // the batch alone.
+    let mut logged = HashSet::new();
+    let mut fresh = Vec::new();
     {
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO events(id, ticket_id, hlc, device, actor, type, heads, event)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING",
-            )
-            .map_err(storage_err)?;
         let mut known = tx
             .prepare_cached("SELECT 1 FROM events WHERE ticket_id = ?1 LIMIT 1")
             .map_err(storage_err)?;
-        for e in events {
-            let entry = match touched.entry(&e.ticket_id.0) {
-                Entry::Occupied(o) => o.into_mut(),
-                Entry::Vacant(v) => {
-                    let had = known.exists([&e.ticket_id.0]).map_err(storage_err)?;
-                    v.insert((had, Vec::new()))
+        for (ticket, batch) in by_ticket {
+            if known.exists([ticket]).map_err(storage_err)? {
+                logged.insert(ticket);
+            } else {
+                fresh.push(batch);
+            }
+        }
+    }
+    let fold_fresh =
+        || -> Vec<Prepared> { fresh.iter().filter_map(|b| Prepared::fold(b)).collect() };
+    let (inserted, changed, prepared) = if events.len() < PARALLEL_FROM {
+        let (inserted, changed) = insert_all(tx, events, std::iter::once(serialise(events)))?;
+        (inserted, changed, fold_fresh())
+    } else {
+        std::thread::scope(|scope| {
+            let folding = scope.spawn(fold_fresh);
+            let (send, receive) = std::sync::mpsc::sync_channel(4);
+            scope.spawn(move || {
+                for chunk in events.chunks(SERIALISE_CHUNK) {
+                    // A closed channel means the inserts failed: stop.
+                    if send.send(serialise(chunk)).is_err() {
+                        break;
+                    }
                 }
-            };
-            let body = serde_json::to_string(&e.body).map_err(storage_err)?;
-            let heads = serde_json::to_string(&e.heads).map_err(storage_err)?;
-            let ty = wire_name(&e.body.event_type());
+            });
+            let (inserted, changed) = insert_all(tx, events, receive.into_iter())?;
+            let prepared = folding.join().map_err(|_| {
+                ApiError::new(ErrorCode::Internal, "folding the new tickets failed")
+            })?;
+            Ok::<_, ApiError>((inserted, changed, prepared))
+        })?
+    };
+    keep_max_hlc(tx, events.iter().map(|e| e.hlc))?;
+    let refolds = logged
+        .into_iter()
+        .filter(|t| changed.contains(t))
+        .map(Refold::Logged)
+        .chain(prepared.into_iter().map(|p| Refold::Folded(Box::new(p))));
+    let entries = projection::refresh_all(tx, rules, refolds)?;
+    Ok((inserted, entries))
+}
+
+/// Inserts `events`, whose serialised rows arrive in order from `rows`; returns how many were
+/// new and the tickets they belong to.
+fn insert_all<'e>(
+    tx: &Transaction<'_>,
+    events: &'e [Event],
+    rows: impl Iterator<Item = ApiResult<Vec<Serialised>>>,
+) -> ApiResult<(usize, HashSet<&'e str>)> {
+    let mut insert = tx
+        .prepare_cached(
+            "INSERT INTO events(id, ticket_id, hlc, device, actor, type, heads, event)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING",
+        )
+        .map_err(storage_err)?;
+    let mut inserted = 0;
+    let mut changed = HashSet::new();
+    let mut pending = events.iter();
+    for chunk in rows {
+        for (row, e) in chunk?.into_iter().zip(pending.by_ref()) {
             let n = insert
                 .execute(params![
                     e.id.0,
@@ -179,30 +255,24 @@ pub(crate) fn append_in(
                     e.hlc.0,
                     e.device.0,
                     e.actor,
-                    ty,
-                    heads,
-                    body
+                    row.ty,
+                    row.heads,
+                    row.body
                 ])
                 .map_err(storage_err)?;
             if n > 0 {
                 inserted += 1;
-                entry.1.push(e);
+                changed.insert(e.ticket_id.0.as_str());
             }
         }
     }
-    keep_max_hlc(tx, events.iter().map(|e| e.hlc))?;
-    let refolds = touched
-        .into_iter()
-        .filter(|(_, (_, new))| !new.is_empty())
-        .map(|(ticket, (had_events, new))| {
-            if had_events {
-                Refold::Logged(ticket)
-            } else {
-                Refold::New(new)
-            }
-        });
-    let entries = projection::refresh_all(tx, rules, refolds)?;
-    Ok((inserted, entries))
+    if pending.next().is_some() {
+        return Err(ApiError::new(
+            ErrorCode::Internal,
+            "serialising the events stopped early",
+        ));
+    }
+    Ok((inserted, changed))
 }
 
 impl Store {

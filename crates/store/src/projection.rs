@@ -17,8 +17,23 @@ use streetdesk_core::Event;
 pub(crate) enum Refold<'a> {
     /// Re-read every event of the ticket with this id from the log.
     Logged(&'a str),
-    /// A ticket new to the log: these events are all it has, and no row exists yet.
-    New(Vec<&'a Event>),
+    /// A ticket new to the log, folded from the batch that brought it; no row exists yet.
+    Folded(Box<Prepared>),
+}
+
+/// A ticket folded, and its search grams split, away from the writing thread.
+pub(crate) struct Prepared {
+    ticket: Ticket,
+    grams: String,
+}
+
+impl Prepared {
+    /// Folds a ticket from events that are all it has; `None` before its registration.
+    pub(crate) fn fold(events: &[&Event]) -> Option<Prepared> {
+        let ticket = fold(events.iter().copied())?;
+        let grams = search::grams(&indexed_text(&ticket));
+        Some(Prepared { ticket, grams })
+    }
 }
 
 /// Re-folds tickets into their projection rows; returns the rows' facet entries.
@@ -39,26 +54,26 @@ pub(crate) fn refresh_all<'a>(
                 // None: events arrived before the registration (possible with sync).
                 if let Some(t) = fold(&ticket_events(conn, id)?) {
                     let previous = previous(conn, &t.id.0)?;
-                    folded.push((t, previous));
+                    folded.push((t, previous, None));
                 }
             }
-            Refold::New(events) => folded.extend(fold(events).map(|t| (t, None))),
+            Refold::Folded(p) => folded.push((p.ticket, None, Some(p.grams))),
         }
     }
-    folded.sort_by_key(|(t, previous)| match previous {
+    folded.sort_by_key(|(t, previous, _)| match previous {
         Some(p) => p.pos,
         None => first_pos(t.received_at.timestamp_millis()),
     });
     let mut entries = Vec::with_capacity(folded.len());
-    let mut grams = Vec::new();
-    for (t, previous) in &folded {
-        let (entry, gram) = upsert(conn, rules, t, previous.as_ref())?;
+    let mut writes = Vec::new();
+    for (t, previous, grams) in folded {
+        let (entry, write) = upsert(conn, rules, &t, previous.as_ref(), grams)?;
         entries.push(entry);
-        grams.extend(gram);
+        writes.extend(write);
     }
-    grams.sort_by_key(|g| g.pos);
-    for g in grams {
-        search::index(conn, g.pos, g.had_entry, &g.text)?;
+    writes.sort_by_key(|g| g.pos);
+    for g in writes {
+        search::index(conn, g.pos, g.had_entry, &g.grams)?;
     }
     Ok(entries)
 }
@@ -72,7 +87,7 @@ pub(crate) fn grid_code(community_id: &str, grid: u32) -> String {
 struct GramWrite {
     pos: i64,
     had_entry: bool,
-    text: [String; 4],
+    grams: String,
 }
 
 /// What the previous projection row held of the parts kept in side indexes.
@@ -144,12 +159,13 @@ fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
 }
 
 /// Writes one row and its tags; returns its facet entry and, when the searchable text
-/// changed, the search-index write it needs.
+/// changed, the search-index write it needs (with `grams` when they were split already).
 fn upsert(
     conn: &Connection,
     rules: &Rules,
     t: &Ticket,
     previous: Option<&Indexed>,
+    grams: Option<String>,
 ) -> ApiResult<(FacetEntry, Option<GramWrite>)> {
     let received = t.received_at.timestamp_millis();
     let printed = t.printed_deadline.map(|d| d.timestamp_millis());
@@ -234,13 +250,12 @@ fn upsert(
         tags: t.tags.clone(),
     };
     // Most events change neither the searchable text nor the tags: skip the side indexes then.
-    let text = indexed_text(t);
-    let gram = match previous {
-        Some(p) if p.text == text => None,
-        _ => Some(GramWrite {
+    let gram = match (previous, grams) {
+        (Some(p), _) if p.text == indexed_text(t) => None,
+        (previous, grams) => Some(GramWrite {
             pos,
             had_entry: previous.is_some(),
-            text,
+            grams: grams.unwrap_or_else(|| search::grams(&indexed_text(t))),
         }),
     };
     let old_tags: Vec<String> = match previous {

@@ -48,20 +48,15 @@ pub(crate) fn grams(texts: &[String]) -> String {
     out
 }
 
-/// Replaces a ticket's entry in the index; `pos` is the projection row's key.
-pub(crate) fn index(
-    conn: &Connection,
-    pos: i64,
-    had_entry: bool,
-    texts: &[String; 4],
-) -> ApiResult<()> {
+/// Replaces a ticket's entry in the index with its `grams`; `pos` is the projection row's key.
+pub(crate) fn index(conn: &Connection, pos: i64, had_entry: bool, grams: &str) -> ApiResult<()> {
     if had_entry {
         conn.prepare_cached("DELETE FROM ticket_grams WHERE rowid = ?1")
             .and_then(|mut s| s.execute([pos]))
             .map_err(storage_err)?;
     }
     conn.prepare_cached("INSERT INTO ticket_grams(rowid, grams) VALUES (?1, ?2)")
-        .and_then(|mut s| s.execute(params![pos, grams(texts)]))
+        .and_then(|mut s| s.execute(params![pos, grams]))
         .map(|_| ())
         .map_err(storage_err)
 }
