@@ -8,6 +8,7 @@ mod facet_index;
 mod facets;
 mod filters;
 mod log;
+mod log_codec;
 mod projection;
 mod rows;
 mod rules;

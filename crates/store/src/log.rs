@@ -1,9 +1,11 @@
 //! The append-only event log.
 
 use crate::facet_index::FacetEntry;
+use crate::log_codec::{heads_from, heads_value, id_text, id_value, StoredId};
 use crate::projection::{self, Prepared, Refold};
 use crate::rules::Rules;
 use crate::{storage_err, Store};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, HashSet};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -77,11 +79,11 @@ pub(crate) fn read_log<B: serde::de::DeserializeOwned>(
 ) -> ApiResult<Vec<LogRow<B>>> {
     let mut stmt = conn.prepare_cached(sql).map_err(storage_err)?;
     let rows = stmt
-        .query_map([stream], |r| {
+        .query_map([StoredId(stream)], |r| {
             Ok((
-                (r.get(0)?, r.get(1)?, r.get(2)?),
-                (r.get(3)?, r.get(4)?),
-                (r.get::<_, String>(5)?, r.get::<_, String>(6)?),
+                (id_text(r.get_ref(0)?)?, id_text(r.get_ref(1)?)?, r.get(2)?),
+                (id_text(r.get_ref(3)?)?, r.get(4)?),
+                (heads_from(r.get_ref(5)?)?, r.get::<_, String>(6)?),
             ))
         })
         .map_err(storage_err)?;
@@ -93,11 +95,24 @@ pub(crate) fn read_log<B: serde::de::DeserializeOwned>(
             hlc: Hlc(hlc),
             device: DeviceId(device),
             actor,
-            heads: serde_json::from_str(&heads).map_err(storage_err)?,
+            heads,
             body: serde_json::from_str(&body).map_err(storage_err)?,
         })
     })
     .collect()
+}
+
+/// The distinct streams (tickets or whistles) of a log, for rebuilds.
+pub(crate) fn stream_ids(conn: &Connection, table: &str, stream: &str) -> ApiResult<Vec<String>> {
+    let mut stmt = conn
+        .prepare(&format!("SELECT DISTINCT {stream} FROM {table}"))
+        .map_err(storage_err)?;
+    let ids = stmt
+        .query_map([], |r| Ok(id_text(r.get_ref(0)?)?))
+        .map_err(storage_err)?
+        .collect::<Result<_, _>>()
+        .map_err(storage_err);
+    ids
 }
 
 /// Every event of one ticket, in the order the log holds them.
@@ -138,10 +153,13 @@ pub(crate) fn frontier<'a>(
         .collect()
 }
 
-/// A log row's serialised parts: the event's type, heads and body.
+/// A log row's encoded parts (all but the HLC and the actor, which bind as they are).
 struct Serialised {
+    id: Value,
+    ticket: Value,
+    device: Value,
     ty: String,
-    heads: String,
+    heads: Value,
     body: String,
 }
 
@@ -150,8 +168,11 @@ fn serialise(events: &[Event]) -> ApiResult<Vec<Serialised>> {
         .iter()
         .map(|e| {
             Ok(Serialised {
+                id: id_value(&e.id.0),
+                ticket: id_value(&e.ticket_id.0),
+                device: id_value(&e.device.0),
                 ty: wire_name(&e.body.event_type()),
-                heads: serde_json::to_string(&e.heads).map_err(storage_err)?,
+                heads: heads_value(&e.heads),
                 body: serde_json::to_string(&e.body).map_err(storage_err)?,
             })
         })
@@ -189,7 +210,7 @@ pub(crate) fn append_in(
             .prepare_cached("SELECT 1 FROM events WHERE ticket_id = ?1 LIMIT 1")
             .map_err(storage_err)?;
         for (ticket, batch) in by_ticket {
-            if known.exists([ticket]).map_err(storage_err)? {
+            if known.exists([StoredId(ticket)]).map_err(storage_err)? {
                 logged.insert(ticket);
             } else {
                 fresh.push(batch);
@@ -250,14 +271,7 @@ fn insert_all<'e>(
         for (row, e) in chunk?.into_iter().zip(pending.by_ref()) {
             let n = insert
                 .execute(params![
-                    e.id.0,
-                    e.ticket_id.0,
-                    e.hlc.0,
-                    e.device.0,
-                    e.actor,
-                    row.ty,
-                    row.heads,
-                    row.body
+                    row.id, row.ticket, e.hlc.0, row.device, e.actor, row.ty, row.heads, row.body
                 ])
                 .map_err(storage_err)?;
             if n > 0 {
@@ -336,7 +350,7 @@ impl Store {
     pub fn has_event(&self, id: &str) -> ApiResult<bool> {
         self.conn
             .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
-            .and_then(|mut s| s.exists([id]))
+            .and_then(|mut s| s.exists([StoredId(id)]))
             .map_err(storage_err)
     }
 

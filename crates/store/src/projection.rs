@@ -277,7 +277,7 @@ impl Store {
         let tx = self.conn.transaction().map_err(storage_err)?;
         tx.execute_batch("DELETE FROM tickets; DELETE FROM ticket_grams; DELETE FROM ticket_tags;")
             .map_err(storage_err)?;
-        let ids = crate::column_of(&tx, "SELECT DISTINCT ticket_id FROM events")?;
+        let ids = crate::log::stream_ids(&tx, "events", "ticket_id")?;
         for chunk in ids.chunks(REBUILD_CHUNK) {
             refresh_all(&tx, &self.rules, chunk.iter().map(|id| Refold::Logged(id)))?;
         }

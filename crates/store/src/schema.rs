@@ -284,6 +284,17 @@ pub fn migrations() -> Migrations<'static> {
         ) STRICT, WITHOUT ROWID;
         "#,
         ),
+        // Both event logs keep UUIDs as 16 bytes (see `log_codec`); the hook rewrites them.
+        M::up_with_hook("", |tx: &rusqlite::Transaction<'_>| {
+            crate::log_codec::pack_log(tx, "events", "ticket_id", "events_by_ticket")?;
+            crate::log_codec::pack_log(
+                tx,
+                "whistle_events",
+                "whistle_id",
+                "whistle_events_by_whistle",
+            )?;
+            Ok(())
+        }),
     ])
 }
 

@@ -1,6 +1,7 @@
 //! Monthly department scorecards from the whistle projections, the hand-entered
 //! party-building marks and the callbacks on the tickets each department worked on.
 
+use crate::log_codec::StoredId;
 use crate::{storage_err, Store};
 use chrono::{Datelike, NaiveDate, TimeZone};
 use rusqlite::{params, OptionalExtension};
@@ -176,7 +177,7 @@ impl Store {
         );
         for t in tickets {
             let bodies = stmt
-                .query_map(params![t, lo, hi], |r| r.get::<_, String>(0))
+                .query_map(params![StoredId(&t), lo, hi], |r| r.get::<_, String>(0))
                 .map_err(storage_err)?;
             for body in bodies {
                 let body = body.map_err(storage_err)?;

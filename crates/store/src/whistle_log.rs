@@ -1,6 +1,7 @@
 //! The whistles' event log and its projections (`whistles`, `summons`, `whistle_tickets`).
 
 use crate::log::{keep_max_hlc, read_log};
+use crate::log_codec::{heads_value, id_value};
 use crate::storage_err;
 use rusqlite::{params, Connection, Transaction};
 use std::collections::BTreeSet;
@@ -49,13 +50,13 @@ pub(crate) fn append_whistles_in(
         for e in records {
             let n = insert
                 .execute(params![
-                    e.id.0,
-                    e.whistle_id.0,
+                    id_value(&e.id.0),
+                    id_value(&e.whistle_id.0),
                     e.hlc.0,
-                    e.device.0,
+                    id_value(&e.device.0),
                     e.actor,
                     wire_name(&e.body.event_type()),
-                    serde_json::to_string(&e.heads).map_err(storage_err)?,
+                    heads_value(&e.heads),
                     serde_json::to_string(&e.body).map_err(storage_err)?,
                 ])
                 .map_err(storage_err)?;
@@ -157,7 +158,7 @@ fn write(conn: &Connection, w: &Whistle) -> ApiResult<()> {
 pub(crate) fn rebuild(tx: &Transaction<'_>) -> ApiResult<()> {
     tx.execute_batch("DELETE FROM whistles; DELETE FROM summons; DELETE FROM whistle_tickets;")
         .map_err(storage_err)?;
-    for id in crate::column_of(tx, "SELECT DISTINCT whistle_id FROM whistle_events")? {
+    for id in crate::log::stream_ids(tx, "whistle_events", "whistle_id")? {
         refresh(tx, &id)?;
     }
     Ok(())
