@@ -88,11 +88,14 @@ pub fn populate_in_batches(
         Ok(())
     };
     let device = store.device().clone();
-    generate(opts, now, device, |events| {
+    store.set_bulk_mode(true)?;
+    let written = generate(opts, now, device, |events| {
         out.extend(events);
         flush(store, &mut out, false)
-    })?;
-    flush(store, &mut out, true)?;
+    })
+    .and_then(|()| flush(store, &mut out, true));
+    store.set_bulk_mode(false)?;
+    written?;
     populate_whistles(store, now, opts.seed)?;
     store.optimize()
 }

@@ -31,6 +31,10 @@ use streetdesk_core::{DeviceId, HlcClock};
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "streetdesk.sqlite3";
 
+/// WAL pages between checkpoints: SQLite's default, and in bulk mode (4 KiB pages: 256 MB).
+const DEFAULT_CHECKPOINT_PAGES: u32 = 1000;
+const BULK_CHECKPOINT_PAGES: u32 = 65_536;
+
 /// An open store: one connection, this device's identity and its HLC.
 pub struct Store {
     conn: Connection,
@@ -103,6 +107,28 @@ impl Store {
             )?;
         }
         Ok(store)
+    }
+
+    /// Bulk writing (imports, demo data, catching up after days offline): between `true` and
+    /// `false`, the WAL is copied into the database every ~256 MB instead of after every
+    /// commit, so pages that several batches touch are copied once. `false` restores the
+    /// default and copies what is left, so no later small write pays for the bulk.
+    /// Durability is the same either way: every commit is in the WAL on disk.
+    pub fn set_bulk_mode(&mut self, on: bool) -> ApiResult<()> {
+        let pages = if on {
+            BULK_CHECKPOINT_PAGES
+        } else {
+            DEFAULT_CHECKPOINT_PAGES
+        };
+        self.conn
+            .execute_batch(&format!("PRAGMA wal_autocheckpoint = {pages};"))
+            .map_err(storage_err)?;
+        if !on {
+            self.conn
+                .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
+                .map_err(storage_err)?;
+        }
+        Ok(())
     }
 
     /// This device's id.
