@@ -141,6 +141,33 @@ pub enum ErrorCode {
     /// A month is not `YYYY-MM`, or a score is not 0 to 100.
     #[serde(rename = "scorecard.entry.invalid")]
     ScoreEntryInvalid,
+    /// The hub cannot be reached (no network, or it is down).
+    #[serde(rename = "sync.offline")]
+    SyncOffline,
+    /// The device token is missing, unknown or revoked.
+    #[serde(rename = "sync.unauthorized")]
+    SyncUnauthorized,
+    /// The hub and this app speak different protocol versions.
+    #[serde(rename = "sync.protocol")]
+    SyncProtocol,
+    /// The enrolment code is unknown, used or expired (or the device is enrolled already).
+    #[serde(rename = "sync.code.invalid")]
+    SyncCodeInvalid,
+    /// A request or event the hub cannot read.
+    #[serde(rename = "sync.malformed")]
+    SyncMalformed,
+    /// The hub failed to answer properly.
+    #[serde(rename = "sync.hub_failed")]
+    SyncHubFailed,
+    /// An event names a device other than the one that pushed it.
+    #[serde(rename = "sync.device.spoofed")]
+    SyncDeviceSpoofed,
+    /// The device may not write this event.
+    #[serde(rename = "sync.scope.forbidden")]
+    SyncScopeForbidden,
+    /// An event id the hub holds with a different body.
+    #[serde(rename = "sync.event.conflict")]
+    SyncEventConflict,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

@@ -9,6 +9,7 @@ mod facets;
 mod filters;
 mod log;
 mod log_codec;
+mod outbox;
 mod projection;
 mod rows;
 mod rules;
@@ -20,6 +21,7 @@ mod tickets;
 mod whistle_log;
 mod whistles;
 
+pub use outbox::{OutboxPage, MAX_CLOCK_LEAD_MS};
 pub use streetdesk_core::dto::{Department, DepartmentKind};
 
 use rusqlite::{Connection, OptionalExtension};

@@ -70,6 +70,38 @@ pub(crate) struct LogRow<B> {
     pub(crate) body: B,
 }
 
+type RawRow = (
+    (String, String, i64),
+    (String, String),
+    (Vec<EventId>, String),
+);
+
+/// Reads id, stream, hlc, device, actor, heads and event from columns `at..at + 7`.
+fn raw_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<RawRow> {
+    Ok((
+        (
+            id_text(r.get_ref(at)?)?,
+            id_text(r.get_ref(at + 1)?)?,
+            r.get(at + 2)?,
+        ),
+        (id_text(r.get_ref(at + 3)?)?, r.get(at + 4)?),
+        (heads_from(r.get_ref(at + 5)?)?, r.get(at + 6)?),
+    ))
+}
+
+fn decode<B: serde::de::DeserializeOwned>(row: RawRow) -> ApiResult<LogRow<B>> {
+    let ((id, stream, hlc), (device, actor), (heads, body)) = row;
+    Ok(LogRow {
+        id: EventId(id),
+        stream,
+        hlc: Hlc(hlc),
+        device: DeviceId(device),
+        actor,
+        heads,
+        body: serde_json::from_str(&body).map_err(storage_err)?,
+    })
+}
+
 /// Reads a log's rows for one stream; `sql` selects id, stream, hlc, device, actor, heads and
 /// event, in that order, for the stream bound to `?1`.
 pub(crate) fn read_log<B: serde::de::DeserializeOwned>(
@@ -79,25 +111,28 @@ pub(crate) fn read_log<B: serde::de::DeserializeOwned>(
 ) -> ApiResult<Vec<LogRow<B>>> {
     let mut stmt = conn.prepare_cached(sql).map_err(storage_err)?;
     let rows = stmt
-        .query_map([StoredId(stream)], |r| {
-            Ok((
-                (id_text(r.get_ref(0)?)?, id_text(r.get_ref(1)?)?, r.get(2)?),
-                (id_text(r.get_ref(3)?)?, r.get(4)?),
-                (heads_from(r.get_ref(5)?)?, r.get::<_, String>(6)?),
-            ))
+        .query_map([StoredId(stream)], |r| raw_row(r, 0))
+        .map_err(storage_err)?;
+    rows.map(|row| decode(row.map_err(storage_err)?)).collect()
+}
+
+/// Reads up to `limit` rows of a log after local sequence number `after`; `sql` selects seq,
+/// then the columns [`read_log`] reads, for `?1` = after and `?2` = limit.
+pub(crate) fn read_log_after<B: serde::de::DeserializeOwned>(
+    conn: &Connection,
+    sql: &str,
+    after: i64,
+    limit: usize,
+) -> ApiResult<Vec<(i64, LogRow<B>)>> {
+    let mut stmt = conn.prepare_cached(sql).map_err(storage_err)?;
+    let rows = stmt
+        .query_map(params![after, limit as i64], |r| {
+            Ok((r.get(0)?, raw_row(r, 1)?))
         })
         .map_err(storage_err)?;
     rows.map(|row| {
-        let ((id, stream, hlc), (device, actor), (heads, body)) = row.map_err(storage_err)?;
-        Ok(LogRow {
-            id: EventId(id),
-            stream,
-            hlc: Hlc(hlc),
-            device: DeviceId(device),
-            actor,
-            heads,
-            body: serde_json::from_str(&body).map_err(storage_err)?,
-        })
+        let (seq, raw) = row.map_err(storage_err)?;
+        Ok((seq, decode(raw)?))
     })
     .collect()
 }
@@ -352,6 +387,21 @@ impl Store {
             .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
             .and_then(|mut s| s.exists([StoredId(id)]))
             .map_err(storage_err)
+    }
+
+    /// The id of every event in both logs, sorted (for comparing replicas).
+    pub fn event_ids(&self) -> ApiResult<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM events UNION ALL SELECT id FROM whistle_events")
+            .map_err(storage_err)?;
+        let mut ids: Vec<String> = stmt
+            .query_map([], |r| Ok(id_text(r.get_ref(0)?)?))
+            .map_err(storage_err)?
+            .collect::<Result<_, _>>()
+            .map_err(storage_err)?;
+        ids.sort();
+        Ok(ids)
     }
 
     /// Number of events in the log.

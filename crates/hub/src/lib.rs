@@ -1,0 +1,14 @@
+//! The StreetDesk sync hub: devices push the events they wrote and pull everyone else's.
+//!
+//! The hub keeps every event once, in commit order (its [`ledger`]), authenticates devices by
+//! token, and gives each device the feed its role may see ([`scope`]). Anything it may not
+//! apply is kept aside for an administrator, never dropped.
+
+pub mod http;
+pub mod ledger;
+mod schema;
+mod scope;
+mod secret;
+
+pub use http::{router, HubState};
+pub use ledger::{Device, Ledger};

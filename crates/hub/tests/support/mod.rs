@@ -1,0 +1,148 @@
+//! A real hub process and real client stores on disk, for the sync tests.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use streetdesk_store::{Store, DB_FILE};
+use streetdesk_sync::client::HubClient;
+use streetdesk_sync::cycle::{sync_once, SyncReport};
+
+/// The hub binary this package builds.
+pub fn hub_binary() -> &'static str {
+    env!("CARGO_BIN_EXE_streetdesk-hub")
+}
+
+/// A running `streetdesk-hub serve`, killed on drop.
+pub struct Hub {
+    child: Child,
+    /// Its base URL.
+    pub url: String,
+    /// Its database file.
+    pub db: PathBuf,
+}
+
+impl Hub {
+    /// Starts a hub on a free loopback port over the database `db`.
+    pub fn start(db: &Path) -> Hub {
+        let mut child = Command::new(hub_binary())
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the hub");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+            .to_owned();
+        Hub {
+            child,
+            url,
+            db: db.to_owned(),
+        }
+    }
+
+    /// Runs an administration subcommand on the hub's database; returns what it printed.
+    pub fn admin(&self, args: &[&str]) -> String {
+        let out = Command::new(hub_binary())
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// A one-time enrolment code (a liaison's when `department` is given).
+    pub fn code(&self, name: &str, department: Option<&str>) -> String {
+        let mut args = vec!["code", "--name", name];
+        if let Some(d) = department {
+            args.extend(["--department", d]);
+        }
+        self.admin(&args).trim().to_owned()
+    }
+
+    /// Kills the process at once (SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A device: a store on disk and its client of the hub.
+pub struct Device {
+    /// The store, shared as the app shares it.
+    pub store: Mutex<Store>,
+    /// Its client, once enrolled.
+    pub client: HubClient,
+    /// Its token.
+    pub token: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Device {
+    /// A new device enrolled at `hub` with a fresh code.
+    pub async fn enrol(hub: &Hub, name: &str, department: Option<&str>) -> Device {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join(DB_FILE)).unwrap();
+        store
+            .upsert_directory(
+                &streetdesk_demo::communities(),
+                &streetdesk_demo::departments(),
+            )
+            .unwrap();
+        let code = hub.code(name, department);
+        let enrolled = HubClient::new(&hub.url, None)
+            .unwrap()
+            .enrol(&code, store.device(), name)
+            .await
+            .unwrap();
+        Device {
+            store: Mutex::new(store),
+            client: HubClient::new(&hub.url, Some(enrolled.token.clone())).unwrap(),
+            token: enrolled.token,
+            _dir: dir,
+        }
+    }
+
+    /// The store, locked.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap()
+    }
+
+    /// One round of sync, which must succeed.
+    pub async fn sync(&self) -> SyncReport {
+        sync_once(&self.store, &self.client, 200).await.unwrap()
+    }
+
+    /// Points the device at a hub that moved (restarted on another port), same token.
+    pub fn move_to(&mut self, hub: &Hub) {
+        self.client = HubClient::new(&hub.url, Some(self.token.clone())).unwrap();
+    }
+}
+
+/// Every event id a store holds (both logs), sorted.
+pub fn event_ids(store: &Store) -> Vec<String> {
+    store.event_ids().unwrap()
+}

@@ -1,0 +1,222 @@
+//! What sync needs of the store: the outbox (events the hub has not acknowledged), the pull
+//! cursor, and applying what the hub sends.
+//!
+//! The outbox is a mark per log: every row whose local sequence number is above it is still
+//! to push. Pushing never deletes anything, and the mark moves only once the hub has answered
+//! for every event up to it, so an answer lost on the way means the same page is pushed again,
+//! which the hub takes as duplicates. Events that arrive from the hub are not pushed back:
+//! when nothing local was pending as they were applied, the marks move past them.
+
+use crate::log::{append_in, read_log_after, LogRow};
+use crate::whistle_log::append_whistles_in;
+use crate::{meta_get, meta_set, storage_err, Store};
+use rusqlite::Connection;
+use streetdesk_core::error::ApiResult;
+use streetdesk_core::whistle::{WhistleEvent, WhistleRecord};
+use streetdesk_core::{Event, LogEvent, TicketEvent, TicketId, WhistleId};
+
+const TICKETS_PUSHED: &str = "sync_tickets_pushed";
+const WHISTLES_PUSHED: &str = "sync_whistles_pushed";
+const CURSOR: &str = "sync_cursor";
+const HUB: &str = "sync_hub";
+
+/// A remote clock more than this far ahead of ours is not followed (the event is kept all the
+/// same): one laptop days fast must not drag every other device's clock along.
+pub const MAX_CLOCK_LEAD_MS: i64 = 60_000;
+
+/// A page of the outbox, and the marks that acknowledge it.
+#[derive(Debug, Default)]
+pub struct OutboxPage {
+    /// The events, tickets' first, each log in the order it was written here.
+    pub events: Vec<LogEvent>,
+    tickets_through: i64,
+    whistles_through: i64,
+}
+
+fn mark(conn: &Connection, key: &str) -> ApiResult<i64> {
+    Ok(meta_get(conn, key)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+fn newest_seq(conn: &Connection, table: &str) -> ApiResult<i64> {
+    conn.query_row(
+        &format!("SELECT COALESCE(MAX(seq), 0) FROM {table}"),
+        [],
+        |r| r.get(0),
+    )
+    .map_err(storage_err)
+}
+
+fn count_after(conn: &Connection, table: &str, seq: i64) -> ApiResult<u64> {
+    conn.query_row(
+        &format!("SELECT COUNT(*) FROM {table} WHERE seq > ?1"),
+        [seq],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+    .map_err(storage_err)
+}
+
+fn ticket_event(r: LogRow<TicketEvent>) -> LogEvent {
+    LogEvent::Ticket(Event {
+        id: r.id,
+        ticket_id: TicketId(r.stream),
+        hlc: r.hlc,
+        device: r.device,
+        actor: r.actor,
+        heads: r.heads,
+        body: r.body,
+    })
+}
+
+fn whistle_event(r: LogRow<WhistleEvent>) -> LogEvent {
+    LogEvent::Whistle(WhistleRecord {
+        id: r.id,
+        whistle_id: WhistleId(r.stream),
+        hlc: r.hlc,
+        device: r.device,
+        actor: r.actor,
+        heads: r.heads,
+        body: r.body,
+    })
+}
+
+impl Store {
+    /// How many events wait to be pushed.
+    pub fn pending_count(&self) -> ApiResult<u64> {
+        Ok(
+            count_after(&self.conn, "events", mark(&self.conn, TICKETS_PUSHED)?)?
+                + count_after(
+                    &self.conn,
+                    "whistle_events",
+                    mark(&self.conn, WHISTLES_PUSHED)?,
+                )?,
+        )
+    }
+
+    /// Up to `limit` events still to push.
+    pub fn outbox(&self, limit: usize) -> ApiResult<OutboxPage> {
+        let mut page = OutboxPage {
+            tickets_through: mark(&self.conn, TICKETS_PUSHED)?,
+            whistles_through: mark(&self.conn, WHISTLES_PUSHED)?,
+            ..OutboxPage::default()
+        };
+        for (seq, row) in read_log_after::<TicketEvent>(
+            &self.conn,
+            "SELECT seq, id, ticket_id, hlc, device, actor, heads, event FROM events
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            page.tickets_through,
+            limit,
+        )? {
+            page.tickets_through = seq;
+            page.events.push(ticket_event(row));
+        }
+        let room = limit - page.events.len();
+        if room > 0 {
+            for (seq, row) in read_log_after::<WhistleEvent>(
+                &self.conn,
+                "SELECT seq, id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                page.whistles_through,
+                room,
+            )? {
+                page.whistles_through = seq;
+                page.events.push(whistle_event(row));
+            }
+        }
+        Ok(page)
+    }
+
+    /// Records that the hub has answered for every event of `page`.
+    pub fn acknowledge(&mut self, page: &OutboxPage) -> ApiResult<()> {
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        for (key, through) in [
+            (TICKETS_PUSHED, page.tickets_through),
+            (WHISTLES_PUSHED, page.whistles_through),
+        ] {
+            if through > mark(&tx, key)? {
+                meta_set(&tx, key, &through.to_string())?;
+            }
+        }
+        tx.commit().map_err(storage_err)
+    }
+
+    /// Where pulling resumes.
+    pub fn sync_cursor(&self) -> ApiResult<u64> {
+        Ok(mark(&self.conn, CURSOR)?.max(0) as u64)
+    }
+
+    /// Prepares to sync with the hub called `hub_id` whose feed now ends at `hub_high`.
+    /// A different hub than last time, or the same hub holding less than this device has
+    /// already pulled (restored from an older backup), means starting over: push everything
+    /// (the hub keeps one copy of each event) and pull from what the hub still has.
+    pub fn begin_sync(&mut self, hub_id: &str, hub_high: u64) -> ApiResult<()> {
+        let same_hub = meta_get(&self.conn, HUB)?.as_deref() == Some(hub_id);
+        let cursor = self.sync_cursor()?;
+        if same_hub && hub_high >= cursor {
+            return Ok(());
+        }
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        meta_set(&tx, HUB, hub_id)?;
+        meta_set(&tx, TICKETS_PUSHED, "0")?;
+        meta_set(&tx, WHISTLES_PUSHED, "0")?;
+        let resume = if same_hub { hub_high } else { 0 };
+        meta_set(&tx, CURSOR, &resume.to_string())?;
+        tx.commit().map_err(storage_err)
+    }
+
+    /// Applies a page pulled from the hub, and moves the cursor, in one transaction. Returns
+    /// how many events were new here.
+    pub fn apply_pulled(&mut self, events: &[LogEvent], cursor: u64) -> ApiResult<usize> {
+        let now = crate::log::now_ms();
+        for e in events {
+            if e.hlc().physical_ms() <= now + MAX_CLOCK_LEAD_MS {
+                self.clock.observe(e.hlc(), now);
+            }
+        }
+        let (tickets, whistles): (Vec<&LogEvent>, Vec<&LogEvent>) = events
+            .iter()
+            .partition(|e| matches!(e, LogEvent::Ticket(_)));
+        let tickets: Vec<Event> = tickets
+            .into_iter()
+            .filter_map(|e| match e {
+                LogEvent::Ticket(t) => Some(t.clone()),
+                LogEvent::Whistle(_) => None,
+            })
+            .collect();
+        let whistles: Vec<WhistleRecord> = whistles
+            .into_iter()
+            .filter_map(|e| match e {
+                LogEvent::Whistle(w) => Some(w.clone()),
+                LogEvent::Ticket(_) => None,
+            })
+            .collect();
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        // Nothing of ours waiting: what arrives now needs no pushing back.
+        let caught_up = [
+            (TICKETS_PUSHED, "events"),
+            (WHISTLES_PUSHED, "whistle_events"),
+        ]
+        .map(|(key, table)| -> ApiResult<bool> { Ok(mark(&tx, key)? >= newest_seq(&tx, table)?) });
+        let (n, entries) = append_in(&tx, &self.rules, &tickets)?;
+        let m = append_whistles_in(&tx, &whistles)?;
+        for ((key, table), caught_up) in [
+            (TICKETS_PUSHED, "events"),
+            (WHISTLES_PUSHED, "whistle_events"),
+        ]
+        .into_iter()
+        .zip(caught_up)
+        {
+            if caught_up? {
+                meta_set(&tx, key, &newest_seq(&tx, table)?.to_string())?;
+            }
+        }
+        if cursor as i64 > mark(&tx, CURSOR)? {
+            meta_set(&tx, CURSOR, &cursor.to_string())?;
+        }
+        tx.commit().map_err(storage_err)?;
+        self.after_ticket_write(&entries);
+        Ok(n + m)
+    }
+}

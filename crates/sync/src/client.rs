@@ -1,0 +1,118 @@
+//! An HTTP client of the hub.
+
+use crate::protocol::{
+    EnrolRequest, Enrolled, Hello, Poke, PullPage, PushResponse, WireError, PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::time::Duration;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::{DeviceId, LogEvent};
+
+/// How long one ordinary request may take before the hub counts as unreachable.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client of one hub, as one device.
+#[derive(Clone)]
+pub struct HubClient {
+    base: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+#[derive(Serialize)]
+struct PushBody<'a> {
+    events: &'a [LogEvent],
+}
+
+fn offline(e: reqwest::Error) -> ApiError {
+    ApiError::new(ErrorCode::SyncOffline, format!("hub unreachable: {e}"))
+}
+
+impl HubClient {
+    /// A client of the hub at `base` (e.g. `https://hub.example:8730`), with the device's
+    /// token once it has one.
+    pub fn new(base: &str, token: Option<String>) -> ApiResult<HubClient> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(offline)?;
+        Ok(HubClient {
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+            http,
+        })
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let mut r = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .header(PROTOCOL_HEADER, PROTOCOL_VERSION.to_string())
+            .timeout(REQUEST_TIMEOUT);
+        if let Some(token) = &self.token {
+            r = r.bearer_auth(token);
+        }
+        r
+    }
+
+    async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> ApiResult<T> {
+        let response = request.send().await.map_err(offline)?;
+        let status = response.status();
+        if status.is_success() {
+            return response.json().await.map_err(offline);
+        }
+        let wire: Option<WireError> = response.json().await.ok();
+        let code = wire
+            .as_ref()
+            .and_then(|w| serde_json::from_value(serde_json::Value::String(w.code.clone())).ok())
+            .unwrap_or(match status.as_u16() {
+                401 => ErrorCode::SyncUnauthorized,
+                426 => ErrorCode::SyncProtocol,
+                _ => ErrorCode::SyncHubFailed,
+            });
+        let message = wire.map_or_else(|| format!("hub answered {status}"), |w| w.message);
+        Err(ApiError::new(code, message))
+    }
+
+    /// Who the hub is, and its clock.
+    pub async fn hello(&self) -> ApiResult<Hello> {
+        Self::send(self.request(reqwest::Method::GET, "/v1/hello")).await
+    }
+
+    /// Exchanges a one-time code for this device's token.
+    pub async fn enrol(&self, code: &str, device: &DeviceId, name: &str) -> ApiResult<Enrolled> {
+        let body = EnrolRequest {
+            code: code.to_owned(),
+            device: device.clone(),
+            name: name.to_owned(),
+        };
+        Self::send(self.request(reqwest::Method::POST, "/v1/enrol").json(&body)).await
+    }
+
+    /// Pushes a batch; the answer comes once the hub has stored it durably.
+    pub async fn push(&self, events: &[LogEvent]) -> ApiResult<PushResponse> {
+        Self::send(
+            self.request(reqwest::Method::POST, "/v1/push")
+                .json(&PushBody { events }),
+        )
+        .await
+    }
+
+    /// A page of this device's feed after `after`.
+    pub async fn pull(&self, after: u64, limit: usize) -> ApiResult<PullPage> {
+        let path = format!("/v1/pull?after={after}&limit={limit}");
+        Self::send(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    /// Waits (up to about half a minute) until the feed grows past `after`.
+    pub async fn wait(&self, after: u64) -> ApiResult<Poke> {
+        let path = format!("/v1/wait?after={after}");
+        Self::send(
+            self.request(reqwest::Method::GET, &path)
+                .timeout(Duration::from_secs(60)),
+        )
+        .await
+    }
+}

@@ -1,0 +1,83 @@
+//! One round of sync for a store: push, then pull.
+
+use crate::client::HubClient;
+use crate::protocol::{Outcome, PushResult, MAX_BATCH, PROTOCOL_VERSION};
+use std::sync::Mutex;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_store::Store;
+
+/// What one round did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    /// Events the hub took for the first time.
+    pub accepted: usize,
+    /// Events the hub kept aside or could not read (with why).
+    pub refused: Vec<PushResult>,
+    /// Events pulled that were new here.
+    pub pulled: usize,
+    /// The hub's clock when the round began (Unix ms), against which to check ours.
+    pub hub_now_ms: i64,
+}
+
+fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Pushes everything the hub has not answered for, then pulls until the feed is exhausted.
+/// The store is locked only between network calls, so the officer keeps working meanwhile.
+pub async fn sync_once(
+    store: &Mutex<Store>,
+    client: &HubClient,
+    page_size: usize,
+) -> ApiResult<SyncReport> {
+    let page_size = page_size.clamp(1, MAX_BATCH);
+    let hello = client.hello().await?;
+    if hello.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::new(
+            ErrorCode::SyncProtocol,
+            format!(
+                "the hub speaks protocol {}, this app {PROTOCOL_VERSION}",
+                hello.protocol
+            ),
+        ));
+    }
+    let mut report = SyncReport {
+        hub_now_ms: hello.now_ms,
+        ..SyncReport::default()
+    };
+    let cursor = lock(store).sync_cursor()?;
+    let probe = client.pull(cursor, 1).await?;
+    lock(store).begin_sync(&hello.hub_id, probe.high)?;
+
+    loop {
+        let page = lock(store).outbox(page_size)?;
+        if page.events.is_empty() {
+            break;
+        }
+        let response = client.push(&page.events).await?;
+        if response.results.len() != page.events.len() {
+            return Err(ApiError::new(
+                ErrorCode::SyncHubFailed,
+                "the hub answered for a different number of events than were pushed",
+            ));
+        }
+        for r in response.results {
+            match r.outcome {
+                Outcome::Accepted => report.accepted += 1,
+                Outcome::Duplicate => {}
+                Outcome::Quarantined | Outcome::Rejected => report.refused.push(r),
+            }
+        }
+        lock(store).acknowledge(&page)?;
+    }
+
+    loop {
+        let cursor = lock(store).sync_cursor()?;
+        let page = client.pull(cursor, page_size).await?;
+        report.pulled += lock(store).apply_pulled(&page.events, page.cursor)?;
+        if !page.more {
+            break;
+        }
+    }
+    Ok(report)
+}
