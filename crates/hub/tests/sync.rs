@@ -424,3 +424,61 @@ async fn a_liaison_sees_its_departments_whistles_and_tickets_whole_and_writes_on
     let kept_aside = hub.admin(&["quarantine"]);
     assert_eq!(kept_aside.lines().count(), 2, "{kept_aside}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clocks_days_fast_or_a_year_slow_are_never_refused_and_drag_no_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite3"));
+    let a = Device::enrol(&hub, "快三天的笔记本", None).await;
+    let b = Device::enrol(&hub, "慢一年的笔记本", None).await;
+    let c = Device::enrol(&hub, "值班室", None).await;
+    demo(&a, 6, 6);
+    a.sync().await;
+    b.sync().await;
+    let now = chrono::Utc::now().timestamp_millis();
+    let day = 86_400_000;
+    let ticket = first_ticket(&a);
+    let skewed = |device: &Device, hlc_ms: i64, note: &str| {
+        let mut store = device.store();
+        let body = TicketEvent::ProgressNoted { note: note.into() };
+        let mut e = store.stamp(&ticket, body).unwrap();
+        e.hlc = streetdesk_core::Hlc::new(hlc_ms, 0);
+        store.append(std::slice::from_ref(&e)).unwrap();
+        e
+    };
+    let fast = skewed(&a, now + 3 * day, "快三天");
+    skewed(&b, now - 365 * day, "慢一年");
+    for d in [&a, &b, &c] {
+        let report = d.sync().await;
+        assert!(report.refused.is_empty());
+    }
+    a.sync().await;
+    // C took the fast event without following its clock; its next event on the ticket still
+    // orders after it.
+    {
+        let mut store = c.store();
+        let ahead = store.stamp(
+            &ticket,
+            TicketEvent::ProgressNoted {
+                note: "值班室".into(),
+            },
+        );
+        let ahead = ahead.unwrap();
+        assert!(ahead.hlc > fast.hlc);
+        let other = store
+            .all_log_events()
+            .unwrap()
+            .iter()
+            .find(|e| matches!(e, LogEvent::Ticket(_)) && e.stream() != ticket.0)
+            .map(|e| TicketId(e.stream().to_owned()))
+            .expect("another ticket");
+        let elsewhere = store.stamp(&other, TicketEvent::ProgressNoted { note: "x".into() });
+        let drift = elsewhere.unwrap().hlc.physical_ms() - chrono::Utc::now().timestamp_millis();
+        assert!(drift.abs() < 60_000, "C's clock was dragged by {drift} ms");
+        store.append(&[ahead]).unwrap();
+    }
+    for d in [&c, &a, &b] {
+        d.sync().await;
+    }
+    assert_converged(&[&a, &b, &c]);
+}

@@ -21,7 +21,7 @@ mod tickets;
 mod whistle_log;
 mod whistles;
 
-pub use outbox::{OutboxPage, MAX_CLOCK_LEAD_MS};
+pub use outbox::OutboxPage;
 pub use streetdesk_core::dto::{Department, DepartmentKind};
 
 use rusqlite::{Connection, OptionalExtension};
@@ -32,6 +32,10 @@ use streetdesk_core::{DeviceId, HlcClock};
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "streetdesk.sqlite3";
+
+/// A remote clock more than this far ahead of ours is not followed (its events are kept all
+/// the same): one laptop days fast must not drag every other device's clock along.
+pub const MAX_CLOCK_LEAD_MS: i64 = 60_000;
 
 /// WAL pages between checkpoints: SQLite's default, and in bulk mode (4 KiB pages: 256 MB).
 const DEFAULT_CHECKPOINT_PAGES: u32 = 1000;

@@ -4,7 +4,7 @@ use crate::facet_index::FacetEntry;
 use crate::log_codec::{heads_from, heads_value, id_text, id_value, StoredId};
 use crate::projection::{self, Prepared, Refold};
 use crate::rules::Rules;
-use crate::{storage_err, Store};
+use crate::{storage_err, Store, MAX_CLOCK_LEAD_MS};
 use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, HashSet};
@@ -329,7 +329,7 @@ impl Store {
     /// `Ok`, the events are on disk.
     pub fn append(&mut self, events: &[Event]) -> ApiResult<usize> {
         for e in events {
-            self.clock.observe(e.hlc, now_ms());
+            self.observe(e.hlc);
         }
         let tx = self.conn.transaction().map_err(storage_err)?;
         let (n, entries) = append_in(&tx, &self.rules, events)?;
@@ -348,11 +348,24 @@ impl Store {
         }
     }
 
+    /// Merges the HLC of an event from another device into this device's clock, unless it is
+    /// further ahead of our wall clock than [`MAX_CLOCK_LEAD_MS`]: a laptop days fast must not
+    /// drag every other device's clock along. Its events are kept all the same, and local
+    /// events still order after the ones they follow (see [`after_all`]).
+    pub(crate) fn observe(&mut self, remote: Hlc) {
+        let now = now_ms();
+        if remote.physical_ms() <= now + MAX_CLOCK_LEAD_MS {
+            self.clock.observe(remote, now);
+        }
+    }
+
     /// Stamps a new local event for `ticket`, naming the ticket's current heads.
     pub fn stamp(&mut self, ticket: &TicketId, body: TicketEvent) -> ApiResult<Event> {
-        let heads = heads(&ticket_events(&self.conn, &ticket.0)?);
+        let events = ticket_events(&self.conn, &ticket.0)?;
         let actor = self.actor.clone();
-        Ok(self.stamp_with_heads(ticket, body, heads, now_ms(), &actor))
+        let mut e = self.stamp_with_heads(ticket, body, heads(&events), now_ms(), &actor);
+        e.hlc = after_all(e.hlc, events.iter().map(|e| e.hlc));
+        Ok(e)
     }
 
     /// Stamps an event at a given wall time, with given heads and actor (bulk loaders and
@@ -410,6 +423,16 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))
             .map(|n| n as u64)
             .map_err(storage_err)
+    }
+}
+
+/// `hlc`, or just after the newest of `seen` if that is later: an event must order after the
+/// events it follows even when one of them came from a clock far ahead, which the device
+/// clock does not follow.
+pub(crate) fn after_all(hlc: Hlc, seen: impl Iterator<Item = Hlc>) -> Hlc {
+    match seen.max() {
+        Some(newest) if newest >= hlc => Hlc(newest.0 + 1),
+        _ => hlc,
     }
 }
 

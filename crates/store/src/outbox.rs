@@ -20,10 +20,6 @@ const WHISTLES_PUSHED: &str = "sync_whistles_pushed";
 const CURSOR: &str = "sync_cursor";
 const HUB: &str = "sync_hub";
 
-/// A remote clock more than this far ahead of ours is not followed (the event is kept all the
-/// same): one laptop days fast must not drag every other device's clock along.
-pub const MAX_CLOCK_LEAD_MS: i64 = 60_000;
-
 /// A page of the outbox, and the marks that acknowledge it.
 #[derive(Debug, Default)]
 pub struct OutboxPage {
@@ -196,11 +192,8 @@ impl Store {
     /// Applies a page pulled from the hub, and moves the cursor, in one transaction. Returns
     /// how many events were new here.
     pub fn apply_pulled(&mut self, events: &[LogEvent], cursor: u64) -> ApiResult<usize> {
-        let now = crate::log::now_ms();
         for e in events {
-            if e.hlc().physical_ms() <= now + MAX_CLOCK_LEAD_MS {
-                self.clock.observe(e.hlc(), now);
-            }
+            self.observe(e.hlc());
         }
         let (tickets, whistles): (Vec<&LogEvent>, Vec<&LogEvent>) = events
             .iter()

@@ -353,7 +353,8 @@ impl Store {
         check(&w, &step).map_err(|r| refusal_error(r, &names))?;
         check_step(&w, &step, &known, now_beijing())?;
         let heads = frontier(events.iter().map(|e| (&e.id, e.heads.as_slice())));
-        let record = self.stamp_whistle(&w.id, step, heads);
+        let mut record = self.stamp_whistle(&w.id, step, heads);
+        record.hlc = crate::log::after_all(record.hlc, events.iter().map(|e| e.hlc));
         self.append_whistles(&[record])?;
         self.whistle_detail(id)
     }
@@ -361,7 +362,7 @@ impl Store {
     /// Appends whistle events from elsewhere (sync, demo), idempotent by id.
     pub fn append_whistles(&mut self, records: &[WhistleRecord]) -> ApiResult<usize> {
         for e in records {
-            self.clock.observe(e.hlc, now_ms());
+            self.observe(e.hlc);
         }
         let tx = self.conn.transaction().map_err(storage_err)?;
         let n = append_whistles_in(&tx, records)?;
