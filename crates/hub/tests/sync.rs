@@ -482,3 +482,50 @@ async fn clocks_days_fast_or_a_year_slow_are_never_refused_and_drag_no_one() {
     }
     assert_converged(&[&a, &b, &c]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_shows_on_a_waiting_pc_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite3"));
+    let a = Device::enrol(&hub, "值班室", None).await;
+    let b = std::sync::Arc::new(Device::enrol(&hub, "指挥中心大屏", None).await);
+    demo(&a, 3, 7);
+    a.sync().await;
+    b.sync().await;
+    let ticket = first_ticket(&a);
+    for round in 0..3 {
+        let waiting = {
+            let b = b.clone();
+            tokio::spawn(async move {
+                loop {
+                    let report = streetdesk_sync::cycle::wait_then_sync(&b.store, &b.client, 200)
+                        .await
+                        .unwrap();
+                    if report.is_some_and(|r| r.pulled > 0) {
+                        return std::time::Instant::now();
+                    }
+                }
+            })
+        };
+        // Let B's wait reach the hub before A writes.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let note = TicketEvent::ProgressNoted {
+            note: format!("第 {round} 次上门"),
+        };
+        let e = {
+            let mut store = a.store();
+            let e = store.stamp(&ticket, note).unwrap();
+            store.append(std::slice::from_ref(&e)).unwrap();
+            e
+        };
+        let pushed = std::time::Instant::now();
+        a.sync().await;
+        let seen = tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+            .await
+            .expect("B saw the change")
+            .unwrap();
+        let took = seen.saturating_duration_since(pushed);
+        assert!(took < std::time::Duration::from_secs(1), "took {took:?}");
+        assert!(b.store().has_event(&e.id.0).unwrap());
+    }
+}

@@ -81,3 +81,18 @@ pub async fn sync_once(
     }
     Ok(report)
 }
+
+/// Waits until the hub has something new for this device (or about half a minute passes),
+/// then runs a round. Called in a loop, it shows another PC's change here within moments.
+pub async fn wait_then_sync(
+    store: &Mutex<Store>,
+    client: &HubClient,
+    page_size: usize,
+) -> ApiResult<Option<SyncReport>> {
+    let cursor = lock(store).sync_cursor()?;
+    let poke = client.wait(cursor).await?;
+    if poke.high <= cursor {
+        return Ok(None);
+    }
+    sync_once(store, client, page_size).await.map(Some)
+}
