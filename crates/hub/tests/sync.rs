@@ -529,3 +529,47 @@ async fn a_change_shows_on_a_waiting_pc_within_a_second() {
         assert!(b.store().has_event(&e.id.0).unwrap());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hub_killed_mid_push_loses_no_acknowledged_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hub.sqlite3");
+    let mut hub = Hub::start(&db);
+    let mut a = Device::enrol(&hub, "值班室", None).await;
+    demo(&a, 150, 8);
+    let total = a.store().pending_count().unwrap();
+    let mut rng = fastrand::Rng::with_seed(8);
+    let mut kills = 0;
+    while a.store().pending_count().unwrap() > 0 {
+        // Small pages, so that the kill lands between, during and after commits.
+        let pushing = sync_once_small(&a);
+        let kill_after = std::time::Duration::from_millis(rng.u64(5..60));
+        tokio::select! {
+            _ = pushing => {}
+            _ = tokio::time::sleep(kill_after) => {
+                hub.kill();
+                kills += 1;
+            }
+        }
+        if !hub.running() {
+            hub = Hub::start(&db);
+            a.move_to(&hub);
+        }
+    }
+    assert!(kills >= 3, "only {kills} kills landed");
+    a.sync().await;
+    let b = Device::enrol(&hub, "指挥中心", None).await;
+    b.sync().await;
+    assert_eq!(event_ids(&b.store()).len() as u64, total);
+    let stored: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored as u64, total, "each event stored once");
+    assert_converged(&[&a, &b]);
+}
+
+/// One round in pages of 20; errors (the hub going away) are expected here.
+async fn sync_once_small(device: &Device) {
+    let _ = streetdesk_sync::cycle::sync_once(&device.store, &device.client, 20).await;
+}

@@ -1,4 +1,6 @@
 //! A real hub process and real client stores on disk, for the sync tests.
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -75,6 +77,11 @@ impl Hub {
             args.extend(["--department", d]);
         }
         self.admin(&args).trim().to_owned()
+    }
+
+    /// Whether the process is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
     }
 
     /// Kills the process at once (SIGKILL).
