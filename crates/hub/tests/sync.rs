@@ -573,3 +573,38 @@ async fn the_hub_killed_mid_push_loses_no_acknowledged_event() {
 async fn sync_once_small(device: &Device) {
     let _ = streetdesk_sync::cycle::sync_once(&device.store, &device.client, 20).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_step_that_arrives_before_its_ticket_waits_for_it_and_converges() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::start(&dir.path().join("hub.sqlite3"));
+    let a = Device::enrol(&hub, "网格员笔记本", None).await;
+    let b = Device::enrol(&hub, "值班室", None).await;
+    demo(&a, 1, 9);
+    let events = a.store().outbox(1_000).unwrap().events;
+    let ticket = events
+        .iter()
+        .find(|e| matches!(e, LogEvent::Ticket(_)))
+        .map(|e| TicketId(e.stream().to_owned()))
+        .unwrap();
+    let (registration, later): (Vec<LogEvent>, Vec<LogEvent>) = events
+        .into_iter()
+        .filter(|e| e.stream() == ticket.0)
+        .partition(
+            |e| matches!(e, LogEvent::Ticket(t) if matches!(t.body, TicketEvent::Registered(_))),
+        );
+    // The later steps reach the hub, and B, before the registration does.
+    a.client.push(&later).await.unwrap();
+    b.sync().await;
+    assert!(b.store().has_event(&later[0].id().0).unwrap());
+    assert!(
+        b.store().ticket_detail(&ticket.0).is_err(),
+        "no ticket yet, only its steps"
+    );
+    a.client.push(&registration).await.unwrap();
+    a.sync().await;
+    b.sync().await;
+    let detail = b.store().ticket_detail(&ticket.0).unwrap();
+    assert_eq!(detail.timeline.len(), later.len() + 1);
+    assert_converged(&[&a, &b]);
+}
