@@ -168,6 +168,9 @@ pub enum ErrorCode {
     /// An event id the hub holds with a different body.
     #[serde(rename = "sync.event.conflict")]
     SyncEventConflict,
+    /// The hub no longer holds this device's position (restored from a backup).
+    #[serde(rename = "sync.cursor.unknown")]
+    SyncCursorUnknown,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

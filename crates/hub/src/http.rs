@@ -64,6 +64,7 @@ impl IntoResponse for HttpError {
             ErrorCode::SyncUnauthorized => StatusCode::UNAUTHORIZED,
             ErrorCode::SyncProtocol => StatusCode::UPGRADE_REQUIRED,
             ErrorCode::SyncCodeInvalid => StatusCode::FORBIDDEN,
+            ErrorCode::SyncCursorUnknown => StatusCode::CONFLICT,
             ErrorCode::SyncMalformed => StatusCode::BAD_REQUEST,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
@@ -138,13 +139,16 @@ async fn push(
     device: Device,
     Json(request): Json<PushRequest>,
 ) -> Result<Json<PushResponse>, HttpError> {
-    let (results, newest) = state
+    let newest = state.newest.clone();
+    let results = state
         .run(move |l| {
             let results = l.push(&device, &request.events, now_ms())?;
-            Ok((results, l.newest_seq()?))
+            // Wake waiting devices here, right after the commit: if the pusher hangs up
+            // before its answer is sent, this handler is dropped at its next await.
+            newest.send_replace(l.newest_seq()?);
+            Ok(results)
         })
         .await?;
-    state.newest.send_replace(newest);
     Ok(Json(PushResponse { results }))
 }
 
@@ -154,6 +158,10 @@ struct PullQuery {
     after: u64,
     #[serde(default = "default_limit")]
     limit: usize,
+    /// The id of the event at `after`, as the device pulled it.
+    after_id: Option<String>,
+    /// The newest event the device had acknowledged by the hub.
+    anchor: Option<String>,
 }
 
 fn default_limit() -> usize {
@@ -165,11 +173,11 @@ async fn pull(
     device: Device,
     Query(q): Query<PullQuery>,
 ) -> Result<Json<PullPage>, HttpError> {
-    Ok(Json(
-        state
-            .run(move |l| l.pull(&device, q.after, q.limit))
-            .await?,
-    ))
+    let page = move |l: &mut Ledger| {
+        l.check_position(&device, q.after, q.after_id.as_deref(), q.anchor.as_deref())?;
+        l.pull(&device, q.after, q.limit)
+    };
+    Ok(Json(state.run(page).await?))
 }
 
 /// Answers as soon as the device's feed has grown past `after`, or after [`WAIT_FOR`].
@@ -186,9 +194,11 @@ async fn wait(
         if high > q.after {
             return Ok(Json(Poke { high }));
         }
-        match tokio::time::timeout_at(deadline, newest.changed()).await {
-            Ok(Ok(())) => continue,
-            _ => return Ok(Json(Poke { high })),
+        let woken = tokio::time::timeout_at(deadline, newest.changed()).await;
+        if !matches!(woken, Ok(Ok(()))) {
+            // Read once more: a push may have landed between the read and the wait.
+            let high = state.run(move |l| l.high(&device)).await?;
+            return Ok(Json(Poke { high }));
         }
     }
 }
@@ -197,7 +207,11 @@ async fn wait(
 pub fn router(state: HubState) -> Router {
     Router::new()
         .route("/v1/hello", get(hello))
-        .route("/v1/enrol", post(enrol))
+        // Enrolment needs no token: keep what a stranger can send small.
+        .route(
+            "/v1/enrol",
+            post(enrol).layer(DefaultBodyLimit::max(16 << 10)),
+        )
         .route("/v1/push", post(push))
         .route("/v1/pull", get(pull))
         .route("/v1/wait", get(wait))

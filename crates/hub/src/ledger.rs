@@ -294,6 +294,60 @@ impl Ledger {
         Ok(results)
     }
 
+    /// The id of the event at position `at` of the device's feed, if there is one.
+    fn id_at(&self, device: &Device, at: u64) -> ApiResult<Option<String>> {
+        let found = match &device.role {
+            Role::Office => {
+                self.conn
+                    .query_row("SELECT id FROM events WHERE seq = ?1", [at as i64], |r| {
+                        r.get(0)
+                    })
+            }
+            Role::Liaison { department } => self.conn.query_row(
+                "SELECT e.id FROM feed f JOIN events e ON e.seq = f.seq
+                 WHERE f.department = ?1 AND f.n = ?2",
+                params![department, at as i64],
+                |r| r.get(0),
+            ),
+        };
+        found.optional().map_err(db_err)
+    }
+
+    /// Checks that position `after` of the device's feed still holds event `after_id` (as
+    /// when the device pulled it), and whether the hub holds event `anchor` (the newest the
+    /// device had acknowledged). A hub restored from an older backup fails one or the other:
+    /// it numbers events anew, and it lost what came after the backup.
+    pub fn check_position(
+        &self,
+        device: &Device,
+        after: u64,
+        after_id: Option<&str>,
+        anchor: Option<&str>,
+    ) -> ApiResult<()> {
+        let moved = || {
+            ApiError::new(
+                ErrorCode::SyncCursorUnknown,
+                "the hub no longer holds this device's position: push and pull everything again",
+            )
+        };
+        if let Some(expected) = after_id {
+            if after > 0 && self.id_at(device, after)?.as_deref() != Some(expected) {
+                return Err(moved());
+            }
+        }
+        if let Some(anchor) = anchor {
+            let held = self
+                .conn
+                .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
+                .and_then(|mut s| s.exists([anchor]))
+                .map_err(db_err)?;
+            if !held {
+                return Err(moved());
+            }
+        }
+        Ok(())
+    }
+
     /// The device's feed after cursor `after`, at most `limit` events.
     pub fn pull(&self, device: &Device, after: u64, limit: usize) -> ApiResult<PullPage> {
         let limit = limit.clamp(1, MAX_BATCH);
@@ -431,6 +485,15 @@ fn take(
     }
     // Re-serialised, so that two copies compare equal whatever their key order or spacing.
     let body = serde_json::to_string(&event).map_err(db_err)?;
+    let stored: Option<String> = tx
+        .prepare_cached("SELECT body FROM events WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+        .map_err(db_err)?;
+    // An identical copy changes nothing, whoever sends it: devices push again what they
+    // pulled after a restore, or when a local write landed during a round.
+    if stored.as_deref() == Some(body.as_str()) {
+        return Ok(outcome(Some(id), Outcome::Duplicate, None));
+    }
     if !may_relay(tx, device, event.device())? {
         return quarantine(
             tx,
@@ -451,12 +514,7 @@ fn take(
             now_ms,
         );
     }
-    let stored: Option<String> = tx
-        .prepare_cached("SELECT body FROM events WHERE id = ?1")
-        .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
-        .map_err(db_err)?;
     match stored {
-        Some(b) if b == body => Ok(outcome(Some(id), Outcome::Duplicate, None)),
         Some(_) => quarantine(
             tx,
             device,

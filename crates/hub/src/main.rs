@@ -23,10 +23,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve devices over HTTP (or HTTPS with --cert and --key).
+    /// Serve devices over plain HTTP: on a LAN, put it behind a TLS proxy until the hub
+    /// speaks TLS itself.
     Serve {
-        /// Address to listen on; port 0 picks a free one (the first line printed names it).
-        #[arg(long, default_value = "0.0.0.0:8730")]
+        /// Address to listen on (`0.0.0.0:8730` for the LAN); port 0 picks a free one (the
+        /// first line printed names it).
+        #[arg(long, default_value = "127.0.0.1:8730")]
         listen: String,
     },
     /// Create a one-time enrolment code for a device.
@@ -85,7 +87,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 Some(department) => Role::Liaison { department },
                 None => Role::Office,
             };
-            let code = ledger.create_code(&name, &role, now_ms() + hours * 3_600_000)?;
+            let valid_ms = hours.clamp(1, 24 * 365).saturating_mul(3_600_000);
+            let code = ledger.create_code(&name, &role, now_ms() + valid_ms)?;
             println!("{code}");
             Ok(())
         }

@@ -38,7 +38,16 @@ pub(crate) fn may_write(
         | WhistleEvent::Done { department, .. } => department,
         _ => return Ok(false),
     };
-    Ok(step_of == department && in_scope(tx, &w.whistle_id.0, department)?)
+    let whistle = w.whistle_id.0.as_str();
+    Ok(step_of == department && is_whistle(tx, whistle)? && in_scope(tx, whistle, department)?)
+}
+
+/// Whether the hub holds a whistle by this id (scope also lists tickets, and a step must name
+/// a whistle that summoned the department, not a ticket it may see).
+fn is_whistle(tx: &Transaction<'_>, stream: &str) -> ApiResult<bool> {
+    tx.prepare_cached("SELECT 1 FROM events WHERE stream = ?1 AND log = 'whistle' LIMIT 1")
+        .and_then(|mut s| s.exists([stream]))
+        .map_err(db_err)
 }
 
 fn departments_of(tx: &Transaction<'_>, stream: &str) -> ApiResult<Vec<String>> {

@@ -5,40 +5,10 @@ mod support;
 
 use serde_json::json;
 use streetdesk_core::error::ErrorCode;
-use streetdesk_core::time::now_beijing;
 use streetdesk_core::{LogEvent, TicketEvent, TicketId};
-use streetdesk_demo::{populate_until, DemoOptions};
 use streetdesk_sync::client::HubClient;
 use streetdesk_sync::protocol::{Outcome, PROTOCOL_HEADER};
-use support::{event_ids, Device, Hub};
-
-fn demo(device: &Device, tickets: usize, seed: u64) {
-    let opts = DemoOptions {
-        tickets,
-        days: 20,
-        seed,
-    };
-    populate_until(&mut device.store(), opts, now_beijing()).unwrap();
-}
-
-fn assert_converged(devices: &[&Device]) {
-    let ids = event_ids(&devices[0].store());
-    let folds = devices[0].store().projection_snapshot().unwrap();
-    assert!(!ids.is_empty());
-    for d in &devices[1..] {
-        assert_eq!(event_ids(&d.store()), ids, "event sets differ");
-        assert_eq!(
-            d.store().projection_snapshot().unwrap(),
-            folds,
-            "folds differ"
-        );
-    }
-}
-
-fn first_ticket(device: &Device) -> TicketId {
-    let query = streetdesk_core::dto::BacklogQuery::default();
-    TicketId(device.store().backlog(&query).unwrap().rows[0].id.clone())
-}
+use support::{assert_converged, demo, event_ids, first_ticket, Device, Hub};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offices_converge_and_a_lost_answer_costs_only_duplicates() {
@@ -209,220 +179,59 @@ async fn a_hub_restored_from_an_older_backup_gets_back_what_it_lost() {
     let mut hub = Hub::start(&db);
     let mut a = Device::enrol(&hub, "值班室", None).await;
     let mut b = Device::enrol(&hub, "网格员笔记本", None).await;
+    let mut d = Device::enrol(&hub, "社区工作站", None).await;
     demo(&a, 10, 3);
-    a.sync().await;
-    b.sync().await;
+    for device in [&a, &b, &d] {
+        device.sync().await;
+    }
     rusqlite::Connection::open(&db)
         .unwrap()
         .execute("VACUUM INTO ?1", [backup.to_str().unwrap()])
         .unwrap();
 
-    // After the backup: A writes on, B pulls it, then the hub is lost and restored.
+    // After the backup: A writes on and syncs; B, offline, writes and then syncs (its events
+    // come after A's on the hub); D's push goes through but its pull never happens.
     demo(&a, 5, 4);
     a.sync().await;
+    let ticket = first_ticket(&b);
+    let note = |device: &Device, text: &str| {
+        let mut store = device.store();
+        let body = TicketEvent::ProgressNoted { note: text.into() };
+        let e = store.stamp(&ticket, body).unwrap();
+        store.append(&[e]).unwrap();
+    };
+    note(&b, "离线时上门核实");
     b.sync().await;
+    note(&d, "社区已联系物业");
+    let page = d.store().outbox(100).unwrap();
+    let answer = d.client.push(&page.events).await.unwrap();
+    assert_eq!(answer.results[0].outcome, Outcome::Accepted);
+    d.store()
+        .acknowledge(&page, Some(&page.events[0].id().0))
+        .unwrap();
+
     hub.kill();
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     std::fs::copy(&backup, &db).unwrap();
     let hub = Hub::start(&db);
-    a.move_to(&hub);
-    b.move_to(&hub);
+    for device in [&mut a, &mut b, &mut d] {
+        device.move_to(&hub);
+    }
 
-    // B syncs first: it pushes again everything it has, A's events included.
+    // B first: it starts over and pushes everything it has, A's events included, which the
+    // hub numbers anew; A's position then holds another event, so A starts over too, and D
+    // finds its acknowledged event gone.
     b.sync().await;
     a.sync().await;
+    d.sync().await;
+    for device in [&a, &b, &d] {
+        device.sync().await;
+    }
     let c = Device::enrol(&hub, "新笔记本", None).await;
     c.sync().await;
-    assert_converged(&[&a, &b, &c]);
-}
-
-/// The streams a liaison of `department` may see, worked out from every event: the whistles
-/// that summon it, and the tickets linked to those whistles (from either side).
-fn liaison_streams(events: &[LogEvent], department: &str) -> std::collections::BTreeSet<String> {
-    use streetdesk_core::whistle::WhistleEvent;
-    let mut whistles = std::collections::BTreeSet::new();
-    for e in events {
-        if let LogEvent::Whistle(w) = e {
-            let summoned = match &w.body {
-                WhistleEvent::Blown(b) => b.departments.iter().any(|d| d == department),
-                WhistleEvent::DepartmentsAdded { departments, .. } => {
-                    departments.iter().any(|d| d == department)
-                }
-                _ => false,
-            };
-            if summoned {
-                whistles.insert(w.whistle_id.0.clone());
-            }
-        }
-    }
-    let mut streams = whistles.clone();
-    for e in events {
-        match e {
-            LogEvent::Whistle(w) if whistles.contains(&w.whistle_id.0) => {
-                if let streetdesk_core::whistle::WhistleEvent::Blown(b) = &w.body {
-                    streams.extend(b.tickets.iter().map(|t| t.0.clone()));
-                }
-            }
-            LogEvent::Ticket(t) => {
-                if let TicketEvent::WhistleLinked { whistle } = &t.body {
-                    if whistles.contains(&whistle.0) {
-                        streams.insert(t.ticket_id.0.clone());
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    streams
-}
-
-fn ids_in(events: &[LogEvent], streams: &std::collections::BTreeSet<String>) -> Vec<String> {
-    let mut ids: Vec<String> = events
-        .iter()
-        .filter(|e| streams.contains(e.stream()))
-        .map(|e| e.id().0.clone())
-        .collect();
-    ids.sort();
-    ids
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_liaison_sees_its_departments_whistles_and_tickets_whole_and_writes_only_its_steps() {
-    use streetdesk_core::whistle::{WhistleEvent, WhistleRecord};
-    let dir = tempfile::tempdir().unwrap();
-    let hub = Hub::start(&dir.path().join("hub.sqlite3"));
-    let office = Device::enrol(&hub, "指挥中心", None).await;
-    let opts = DemoOptions {
-        tickets: 200,
-        days: 60,
-        seed: 5,
-    };
-    populate_until(&mut office.store(), opts, now_beijing()).unwrap();
-    office.sync().await;
-    let all = office.store().all_log_events().unwrap();
-    let department = all
-        .iter()
-        .find_map(|e| match e {
-            LogEvent::Whistle(WhistleRecord {
-                body: WhistleEvent::Blown(b),
-                ..
-            }) => Some(b.departments[0].clone()),
-            _ => None,
-        })
-        .expect("the demo street blows whistles");
-    let liaison = Device::enrol(&hub, "城管联络员", Some(&department)).await;
-    liaison.sync().await;
-    let streams = liaison_streams(&all, &department);
-    let expected = ids_in(&all, &streams);
-    assert!(expected.len() > 10 && expected.len() < all.len() / 2);
-    assert_eq!(event_ids(&liaison.store()), expected);
-
-    // Later, a running whistle for other departments summons this one too: the liaison gets
-    // the whistle and its ticket with everything that happened before.
-    let ticket = first_ticket(&office);
-    let others: Vec<String> = streetdesk_demo::departments()
-        .into_iter()
-        .map(|d| d.id)
-        .filter(|d| d != &department)
-        .take(2)
-        .collect();
-    let whistle = {
-        let mut store = office.store();
-        let w = store
-            .blow_whistle(&streetdesk_core::dto::NewWhistle {
-                reason: streetdesk_core::whistle::WhistleReason::Complaint,
-                matter: "雨水箅子堵塞，路面积水".into(),
-                place: "和乐西街 12 号".into(),
-                community_id: None,
-                tickets: vec![ticket.0.clone()],
-                departments: others,
-                report_limit_min: None,
-            })
-            .unwrap();
-        w.row.id
-    };
-    office.sync().await;
-    liaison.sync().await;
-    assert!(!liaison
-        .store()
-        .has_event(&office.store().events_of(&ticket.0).unwrap()[0].id.0)
-        .unwrap());
-    office
-        .store()
-        .record_whistle(
-            &whistle,
-            WhistleEvent::DepartmentsAdded {
-                departments: vec![department.clone()],
-                at: now_beijing(),
-            },
-        )
-        .unwrap();
-    office.sync().await;
-    liaison.sync().await;
-    let all = office.store().all_log_events().unwrap();
-    let streams = liaison_streams(&all, &department);
-    assert!(streams.contains(&whistle) && streams.contains(&ticket.0));
-    assert_eq!(event_ids(&liaison.store()), ids_in(&all, &streams));
-
-    // Its own department's step is taken; closing the whistle, or writing on the ticket, is
-    // kept aside for the administrator and reaches no one.
-    let step = |body: WhistleEvent| {
-        LogEvent::Whistle(WhistleRecord {
-            id: streetdesk_core::EventId::new(),
-            whistle_id: streetdesk_core::WhistleId(whistle.clone()),
-            hlc: streetdesk_core::Hlc::new(chrono::Utc::now().timestamp_millis(), 0),
-            device: liaison.store().device().clone(),
-            actor: "城管联络员".into(),
-            heads: vec![],
-            body,
-        })
-    };
-    let reported = step(WhistleEvent::ReportedIn {
-        department: department.clone(),
-        at: now_beijing(),
-    });
-    let closed = step(WhistleEvent::Closed {
-        at: now_beijing(),
-        summary: "处理完毕".into(),
-    });
-    let note = LogEvent::Ticket(streetdesk_core::Event {
-        id: streetdesk_core::EventId::new(),
-        ticket_id: ticket.clone(),
-        hlc: streetdesk_core::Hlc::new(chrono::Utc::now().timestamp_millis(), 0),
-        device: liaison.store().device().clone(),
-        actor: "城管联络员".into(),
-        heads: vec![],
-        body: TicketEvent::ProgressNoted {
-            note: "已到场".into(),
-        },
-    });
-    let answer = liaison
-        .client
-        .push(&[reported.clone(), closed.clone(), note.clone()])
-        .await
-        .unwrap();
-    let outcomes: Vec<_> = answer
-        .results
-        .iter()
-        .map(|r| (r.outcome.clone(), r.reason.clone()))
-        .collect();
-    let forbidden = Some("sync.scope.forbidden".to_owned());
-    assert_eq!(
-        outcomes,
-        [
-            (Outcome::Accepted, None),
-            (Outcome::Quarantined, forbidden.clone()),
-            (Outcome::Quarantined, forbidden),
-        ]
-    );
-    office.sync().await;
-    let ids = office.store().event_ids().unwrap();
-    assert!(ids.contains(&reported.id().0));
-    assert!(!ids.contains(&closed.id().0) && !ids.contains(&note.id().0));
-    let kept_aside = hub.admin(&["quarantine"]);
-    assert_eq!(kept_aside.lines().count(), 2, "{kept_aside}");
+    assert_converged(&[&a, &b, &c, &d]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -477,6 +286,27 @@ async fn clocks_days_fast_or_a_year_slow_are_never_refused_and_drag_no_one() {
         assert!(drift.abs() < 60_000, "C's clock was dragged by {drift} ms");
         store.append(&[ahead]).unwrap();
     }
+    // Nor after a restart, when the clock resumes from the newest HLC in the log.
+    c.reopen();
+    let other = {
+        let store = c.store();
+        store
+            .all_log_events()
+            .unwrap()
+            .iter()
+            .find(|e| matches!(e, LogEvent::Ticket(_)) && e.stream() != ticket.0)
+            .map(|e| TicketId(e.stream().to_owned()))
+            .unwrap()
+    };
+    let after_restart = c
+        .store()
+        .stamp(&other, TicketEvent::ProgressNoted { note: "y".into() })
+        .unwrap();
+    let drift = after_restart.hlc.physical_ms() - chrono::Utc::now().timestamp_millis();
+    assert!(
+        drift.abs() < 60_000,
+        "after a restart C's clock is {drift} ms off"
+    );
     for d in [&c, &a, &b] {
         d.sync().await;
     }

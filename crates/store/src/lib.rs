@@ -28,7 +28,7 @@ use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;
 use streetdesk_core::dto::Profile;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::{DeviceId, HlcClock};
+use streetdesk_core::{DeviceId, Hlc, HlcClock};
 
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "streetdesk.sqlite3";
@@ -90,7 +90,10 @@ impl Store {
             }
         };
         let actor = meta_get(&conn, "actor")?.unwrap_or_else(|| "值班员".to_owned());
-        let clock = HlcClock::resume_after(log::max_hlc(&conn)?);
+        // The newest HLC in the log may come from another device's clock far ahead; resuming
+        // from it would stamp every later local event that far ahead too.
+        let ceiling = Hlc::new(log::now_ms() + MAX_CLOCK_LEAD_MS, 0);
+        let clock = HlcClock::resume_after(log::max_hlc(&conn)?.min(ceiling));
         let rules = rules::Rules::load(&conn)?;
         let mut store = Store {
             conn,
@@ -131,7 +134,7 @@ impl Store {
             .map_err(storage_err)?;
         if !on {
             self.conn
-                .execute_batch("PRAGMA wal_checkpoint(PASSIVE);")
+                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
                 .map_err(storage_err)?;
         }
         Ok(())

@@ -18,6 +18,10 @@ use streetdesk_core::{Event, LogEvent, TicketEvent, TicketId, WhistleId};
 const TICKETS_PUSHED: &str = "sync_tickets_pushed";
 const WHISTLES_PUSHED: &str = "sync_whistles_pushed";
 const CURSOR: &str = "sync_cursor";
+/// The id of the event at the cursor, as pulled.
+const CURSOR_ID: &str = "sync_cursor_id";
+/// The newest event the hub acknowledged holding.
+const ANCHOR: &str = "sync_anchor";
 const HUB: &str = "sync_hub";
 
 /// A page of the outbox, and the marks that acknowledge it.
@@ -76,6 +80,19 @@ fn whistle_event(r: LogRow<WhistleEvent>) -> LogEvent {
         heads: r.heads,
         body: r.body,
     })
+}
+
+/// Forgets every sync mark: everything is to push, the feed to pull from its start.
+fn reset(conn: &Connection) -> ApiResult<()> {
+    for key in [TICKETS_PUSHED, WHISTLES_PUSHED, CURSOR] {
+        meta_set(conn, key, "0")?;
+    }
+    conn.execute(
+        "DELETE FROM meta WHERE key IN (?1, ?2)",
+        [CURSOR_ID, ANCHOR],
+    )
+    .map(|_| ())
+    .map_err(storage_err)
 }
 
 impl Store {
@@ -151,9 +168,13 @@ impl Store {
         Ok(all)
     }
 
-    /// Records that the hub has answered for every event of `page`.
-    pub fn acknowledge(&mut self, page: &OutboxPage) -> ApiResult<()> {
+    /// Records that the hub has answered for every event of `page`; `held` is the newest of
+    /// them the hub now holds (stored or already there), if any.
+    pub fn acknowledge(&mut self, page: &OutboxPage, held: Option<&str>) -> ApiResult<()> {
         let tx = self.conn.transaction().map_err(storage_err)?;
+        if let Some(id) = held {
+            meta_set(&tx, ANCHOR, id)?;
+        }
         for (key, through) in [
             (TICKETS_PUSHED, page.tickets_through),
             (WHISTLES_PUSHED, page.whistles_through),
@@ -170,22 +191,32 @@ impl Store {
         Ok(mark(&self.conn, CURSOR)?.max(0) as u64)
     }
 
-    /// Prepares to sync with the hub called `hub_id` whose feed now ends at `hub_high`.
-    /// A different hub than last time, or the same hub holding less than this device has
-    /// already pulled (restored from an older backup), means starting over: push everything
-    /// (the hub keeps one copy of each event) and pull from what the hub still has.
-    pub fn begin_sync(&mut self, hub_id: &str, hub_high: u64) -> ApiResult<()> {
-        let same_hub = meta_get(&self.conn, HUB)?.as_deref() == Some(hub_id);
-        let cursor = self.sync_cursor()?;
-        if same_hub && hub_high >= cursor {
+    /// What the hub must still hold for this device's marks to be right: the id of the event
+    /// at the cursor, and the newest event it acknowledged.
+    pub fn sync_position(&self) -> ApiResult<(Option<String>, Option<String>)> {
+        Ok((
+            meta_get(&self.conn, CURSOR_ID)?,
+            meta_get(&self.conn, ANCHOR)?,
+        ))
+    }
+
+    /// Starts over with the same hub: push everything (the hub keeps one copy of each event)
+    /// and pull its whole feed again. For a hub that no longer holds this device's position.
+    pub fn restart_sync(&mut self) -> ApiResult<()> {
+        let tx = self.conn.transaction().map_err(storage_err)?;
+        reset(&tx)?;
+        tx.commit().map_err(storage_err)
+    }
+
+    /// Prepares to sync with the hub called `hub_id`: a different hub than last time means
+    /// starting over (see [`Store::restart_sync`]).
+    pub fn begin_sync(&mut self, hub_id: &str) -> ApiResult<()> {
+        if meta_get(&self.conn, HUB)?.as_deref() == Some(hub_id) {
             return Ok(());
         }
         let tx = self.conn.transaction().map_err(storage_err)?;
+        reset(&tx)?;
         meta_set(&tx, HUB, hub_id)?;
-        meta_set(&tx, TICKETS_PUSHED, "0")?;
-        meta_set(&tx, WHISTLES_PUSHED, "0")?;
-        let resume = if same_hub { hub_high } else { 0 };
-        meta_set(&tx, CURSOR, &resume.to_string())?;
         tx.commit().map_err(storage_err)
     }
 
@@ -232,8 +263,9 @@ impl Store {
                 meta_set(&tx, key, &newest_seq(&tx, table)?.to_string())?;
             }
         }
-        if cursor as i64 > mark(&tx, CURSOR)? {
+        if let Some(last) = events.last() {
             meta_set(&tx, CURSOR, &cursor.to_string())?;
+            meta_set(&tx, CURSOR_ID, &last.id().0)?;
         }
         tx.commit().map_err(storage_err)?;
         self.after_ticket_write(&entries);

@@ -102,17 +102,32 @@ impl HubClient {
 
     /// A page of this device's feed after `after`.
     pub async fn pull(&self, after: u64, limit: usize) -> ApiResult<PullPage> {
-        let path = format!("/v1/pull?after={after}&limit={limit}");
-        Self::send(self.request(reqwest::Method::GET, &path)).await
+        let query = [("after", after.to_string()), ("limit", limit.to_string())];
+        Self::send(self.request(reqwest::Method::GET, "/v1/pull").query(&query)).await
+    }
+
+    /// Checks that the hub still holds this device's position: event `after_id` at `after`
+    /// in its feed, and event `anchor`. Fails with `sync.cursor.unknown` when it does not
+    /// (a hub restored from an older backup).
+    pub async fn check_position(
+        &self,
+        after: u64,
+        after_id: Option<&str>,
+        anchor: Option<&str>,
+    ) -> ApiResult<()> {
+        let mut query = vec![("after", after.to_string()), ("limit", "1".to_owned())];
+        query.extend(after_id.map(|id| ("after_id", id.to_owned())));
+        query.extend(anchor.map(|id| ("anchor", id.to_owned())));
+        let request = self.request(reqwest::Method::GET, "/v1/pull").query(&query);
+        Self::send::<PullPage>(request).await.map(|_| ())
     }
 
     /// Waits (up to about half a minute) until the feed grows past `after`.
     pub async fn wait(&self, after: u64) -> ApiResult<Poke> {
-        let path = format!("/v1/wait?after={after}");
-        Self::send(
-            self.request(reqwest::Method::GET, &path)
-                .timeout(Duration::from_secs(60)),
-        )
-        .await
+        let request = self
+            .request(reqwest::Method::GET, "/v1/wait")
+            .query(&[("after", after)])
+            .timeout(Duration::from_secs(60));
+        Self::send(request).await
     }
 }

@@ -45,9 +45,16 @@ pub async fn sync_once(
         hub_now_ms: hello.now_ms,
         ..SyncReport::default()
     };
+    lock(store).begin_sync(&hello.hub_id)?;
     let cursor = lock(store).sync_cursor()?;
-    let probe = client.pull(cursor, 1).await?;
-    lock(store).begin_sync(&hello.hub_id, probe.high)?;
+    let (cursor_id, anchor) = lock(store).sync_position()?;
+    match client
+        .check_position(cursor, cursor_id.as_deref(), anchor.as_deref())
+        .await
+    {
+        Err(e) if e.code == ErrorCode::SyncCursorUnknown => lock(store).restart_sync()?,
+        other => other?,
+    }
 
     loop {
         let page = lock(store).outbox(page_size)?;
@@ -61,14 +68,19 @@ pub async fn sync_once(
                 "the hub answered for a different number of events than were pushed",
             ));
         }
-        for r in response.results {
+        let mut held = None;
+        for (r, e) in response.results.into_iter().zip(&page.events) {
             match r.outcome {
                 Outcome::Accepted => report.accepted += 1,
                 Outcome::Duplicate => {}
-                Outcome::Quarantined | Outcome::Rejected => report.refused.push(r),
+                Outcome::Quarantined | Outcome::Rejected => {
+                    report.refused.push(r);
+                    continue;
+                }
             }
+            held = Some(e.id().0.as_str());
         }
-        lock(store).acknowledge(&page)?;
+        lock(store).acknowledge(&page, held)?;
     }
 
     loop {

@@ -16,7 +16,7 @@ pub const PROTOCOL_HEADER: &str = "x-streetdesk-protocol";
 /// Most events the hub takes in one push, and returns in one pull page.
 pub const MAX_BATCH: usize = 5_000;
 
-/// `GET /v1/hello`: who the hub is and what it holds; needs no token.
+/// `GET /v1/hello`: who the hub is, its protocol and its clock; needs no token.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Hello {
     /// The hub's protocol version.
@@ -67,7 +67,9 @@ pub struct PushRequest {
     pub events: Vec<serde_json::Value>,
 }
 
-/// What became of one pushed event. Every outcome is final: a device never pushes it again.
+/// What became of one pushed event. Every outcome is final for this hub: a device pushes the
+/// event again only when it starts over (a hub restored from a backup), and an identical copy
+/// is then a duplicate whoever sends it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   "sync.device.spoofed",
   "sync.scope.forbidden",
   "sync.event.conflict",
+  "sync.cursor.unknown",
   "scorecard.entry.invalid",
   "storage.failed",
   "invalid_argument",

@@ -6,6 +6,9 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard};
+use streetdesk_core::time::now_beijing;
+use streetdesk_core::TicketId;
+use streetdesk_demo::{populate_until, DemoOptions};
 use streetdesk_store::{Store, DB_FILE};
 use streetdesk_sync::client::HubClient;
 use streetdesk_sync::cycle::{sync_once, SyncReport};
@@ -133,6 +136,11 @@ impl Device {
         }
     }
 
+    /// Closes and opens the store again, as a restarted app does.
+    pub fn reopen(&self) {
+        *self.store.lock().unwrap() = Store::open(&self._dir.path().join(DB_FILE)).unwrap();
+    }
+
     /// The store, locked.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap()
@@ -152,4 +160,35 @@ impl Device {
 /// Every event id a store holds (both logs), sorted.
 pub fn event_ids(store: &Store) -> Vec<String> {
     store.event_ids().unwrap()
+}
+
+/// Fills a device with a small demo street.
+pub fn demo(device: &Device, tickets: usize, seed: u64) {
+    let opts = DemoOptions {
+        tickets,
+        days: 20,
+        seed,
+    };
+    populate_until(&mut device.store(), opts, now_beijing()).unwrap();
+}
+
+/// Asserts identical event sets and folds on every device.
+pub fn assert_converged(devices: &[&Device]) {
+    let ids = event_ids(&devices[0].store());
+    let folds = devices[0].store().projection_snapshot().unwrap();
+    assert!(!ids.is_empty());
+    for d in &devices[1..] {
+        assert_eq!(event_ids(&d.store()), ids, "event sets differ");
+        assert_eq!(
+            d.store().projection_snapshot().unwrap(),
+            folds,
+            "folds differ"
+        );
+    }
+}
+
+/// The newest ticket on a device.
+pub fn first_ticket(device: &Device) -> TicketId {
+    let query = streetdesk_core::dto::BacklogQuery::default();
+    TicketId(device.store().backlog(&query).unwrap().rows[0].id.clone())
 }

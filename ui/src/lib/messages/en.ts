@@ -293,6 +293,7 @@ export const en: Record<MessageKey, string> = {
   "error.sync.device.spoofed": "The event names another device; it was set aside for the administrator",
   "error.sync.scope.forbidden": "This device may not write that; it was set aside for the administrator",
   "error.sync.event.conflict": "An event with the same id but different content; set aside for the administrator",
+  "error.sync.cursor.unknown": "The hub was restored from a backup; this device sends and fetches everything again",
   "event.whistle_linked": "Whistle blown",
   "do.whistle_linked": "Blow the whistle",
   // Whistles, departments and scorecards.

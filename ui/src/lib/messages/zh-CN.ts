@@ -291,6 +291,7 @@ export const zhCN = {
   "error.sync.device.spoofed": "事件的设备与推送设备不符，已隔离待管理员处理",
   "error.sync.scope.forbidden": "本机无权写入此事件，已隔离待管理员处理",
   "error.sync.event.conflict": "同一事件编号内容不同，已隔离待管理员处理",
+  "error.sync.cursor.unknown": "同步服务器已从备份恢复，本机将重新上传并下载全部数据",
   "event.whistle_linked": "吹哨",
   "do.whistle_linked": "吹哨",
   // Whistles, departments and scorecards.
