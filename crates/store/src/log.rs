@@ -9,8 +9,9 @@ use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::collections::{BTreeMap, HashSet};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::whistle::{WhistleEvent, WhistleRecord};
 use streetdesk_core::wire::wire_name;
-use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId};
+use streetdesk_core::{DeviceId, Event, EventId, Hlc, TicketEvent, TicketId, WhistleId};
 
 /// The newest HLC in the log, kept in `meta` by every append so that neither opening a large
 /// log nor appending to it scans it. A log from before that is scanned once, here.
@@ -68,6 +69,36 @@ pub(crate) struct LogRow<B> {
     pub(crate) actor: String,
     pub(crate) heads: Vec<EventId>,
     pub(crate) body: B,
+}
+
+impl LogRow<TicketEvent> {
+    /// The row as a ticket event.
+    pub(crate) fn into_event(self) -> Event {
+        Event {
+            id: self.id,
+            ticket_id: TicketId(self.stream),
+            hlc: self.hlc,
+            device: self.device,
+            actor: self.actor,
+            heads: self.heads,
+            body: self.body,
+        }
+    }
+}
+
+impl LogRow<WhistleEvent> {
+    /// The row as a whistle event.
+    pub(crate) fn into_record(self) -> WhistleRecord {
+        WhistleRecord {
+            id: self.id,
+            whistle_id: WhistleId(self.stream),
+            hlc: self.hlc,
+            device: self.device,
+            actor: self.actor,
+            heads: self.heads,
+            body: self.body,
+        }
+    }
 }
 
 type RawRow = (
@@ -158,18 +189,7 @@ pub(crate) fn ticket_events(conn: &Connection, ticket: &str) -> ApiResult<Vec<Ev
          WHERE ticket_id = ?1 ORDER BY hlc, device, id",
         ticket,
     )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Event {
-            id: r.id,
-            ticket_id: TicketId(r.stream),
-            hlc: r.hlc,
-            device: r.device,
-            actor: r.actor,
-            heads: r.heads,
-            body: r.body,
-        })
-        .collect())
+    Ok(rows.into_iter().map(LogRow::into_event).collect())
 }
 
 /// The ticket's frontier: events no other event of the ticket names as a head.

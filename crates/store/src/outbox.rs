@@ -7,13 +7,13 @@
 //! which the hub takes as duplicates. Events that arrive from the hub are not pushed back:
 //! when nothing local was pending as they were applied, the marks move past them.
 
-use crate::log::{append_in, read_log_after, LogRow};
+use crate::log::{append_in, read_log_after};
 use crate::whistle_log::append_whistles_in;
 use crate::{meta_get, meta_set, storage_err, Store};
 use rusqlite::Connection;
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::whistle::{WhistleEvent, WhistleRecord};
-use streetdesk_core::{Event, LogEvent, TicketEvent, TicketId, WhistleId};
+use streetdesk_core::{Event, LogEvent, TicketEvent};
 
 const TICKETS_PUSHED: &str = "sync_tickets_pushed";
 const WHISTLES_PUSHED: &str = "sync_whistles_pushed";
@@ -58,28 +58,40 @@ fn count_after(conn: &Connection, table: &str, seq: i64) -> ApiResult<u64> {
     .map_err(storage_err)
 }
 
-fn ticket_event(r: LogRow<TicketEvent>) -> LogEvent {
-    LogEvent::Ticket(Event {
-        id: r.id,
-        ticket_id: TicketId(r.stream),
-        hlc: r.hlc,
-        device: r.device,
-        actor: r.actor,
-        heads: r.heads,
-        body: r.body,
-    })
-}
-
-fn whistle_event(r: LogRow<WhistleEvent>) -> LogEvent {
-    LogEvent::Whistle(WhistleRecord {
-        id: r.id,
-        whistle_id: WhistleId(r.stream),
-        hlc: r.hlc,
-        device: r.device,
-        actor: r.actor,
-        heads: r.heads,
-        body: r.body,
-    })
+/// Up to `limit` events of both logs after the given local sequence numbers, tickets' first;
+/// returns them with the sequence numbers of the last ones read.
+fn read_after(
+    conn: &Connection,
+    tickets_after: i64,
+    whistles_after: i64,
+    limit: usize,
+) -> ApiResult<(Vec<LogEvent>, i64, i64)> {
+    let mut events = Vec::new();
+    let (mut tickets_through, mut whistles_through) = (tickets_after, whistles_after);
+    for (seq, row) in read_log_after::<TicketEvent>(
+        conn,
+        "SELECT seq, id, ticket_id, hlc, device, actor, heads, event FROM events
+         WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        tickets_after,
+        limit,
+    )? {
+        tickets_through = seq;
+        events.push(LogEvent::Ticket(row.into_event()));
+    }
+    let room = limit - events.len();
+    if room > 0 {
+        for (seq, row) in read_log_after::<WhistleEvent>(
+            conn,
+            "SELECT seq, id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            whistles_after,
+            room,
+        )? {
+            whistles_through = seq;
+            events.push(LogEvent::Whistle(row.into_record()));
+        }
+    }
+    Ok((events, tickets_through, whistles_through))
 }
 
 /// Forgets every sync mark: everything is to push, the feed to pull from its start.
@@ -110,62 +122,23 @@ impl Store {
 
     /// Up to `limit` events still to push.
     pub fn outbox(&self, limit: usize) -> ApiResult<OutboxPage> {
-        let mut page = OutboxPage {
-            tickets_through: mark(&self.conn, TICKETS_PUSHED)?,
-            whistles_through: mark(&self.conn, WHISTLES_PUSHED)?,
-            ..OutboxPage::default()
-        };
-        for (seq, row) in read_log_after::<TicketEvent>(
+        let (events, tickets_through, whistles_through) = read_after(
             &self.conn,
-            "SELECT seq, id, ticket_id, hlc, device, actor, heads, event FROM events
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            page.tickets_through,
+            mark(&self.conn, TICKETS_PUSHED)?,
+            mark(&self.conn, WHISTLES_PUSHED)?,
             limit,
-        )? {
-            page.tickets_through = seq;
-            page.events.push(ticket_event(row));
-        }
-        let room = limit - page.events.len();
-        if room > 0 {
-            for (seq, row) in read_log_after::<WhistleEvent>(
-                &self.conn,
-                "SELECT seq, id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
-                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                page.whistles_through,
-                room,
-            )? {
-                page.whistles_through = seq;
-                page.events.push(whistle_event(row));
-            }
-        }
-        Ok(page)
+        )?;
+        Ok(OutboxPage {
+            events,
+            tickets_through,
+            whistles_through,
+        })
     }
 
     /// Every event of both logs, tickets' first, each in the order written here (for exports,
     /// checks and tests; a million tickets' worth is gigabytes).
     pub fn all_log_events(&self) -> ApiResult<Vec<LogEvent>> {
-        let mut all: Vec<LogEvent> = read_log_after::<TicketEvent>(
-            &self.conn,
-            "SELECT seq, id, ticket_id, hlc, device, actor, heads, event FROM events
-             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-            0,
-            i64::MAX as usize,
-        )?
-        .into_iter()
-        .map(|(_, r)| ticket_event(r))
-        .collect();
-        all.extend(
-            read_log_after::<WhistleEvent>(
-                &self.conn,
-                "SELECT seq, id, whistle_id, hlc, device, actor, heads, event FROM whistle_events
-                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
-                0,
-                i64::MAX as usize,
-            )?
-            .into_iter()
-            .map(|(_, r)| whistle_event(r)),
-        );
-        Ok(all)
+        Ok(read_after(&self.conn, 0, 0, i64::MAX as usize)?.0)
     }
 
     /// Records that the hub has answered for every event of `page`; `held` is the newest of

@@ -1,6 +1,6 @@
 //! The whistles' event log and its projections (`whistles`, `summons`, `whistle_tickets`).
 
-use crate::log::{keep_max_hlc, read_log};
+use crate::log::{keep_max_hlc, read_log, LogRow};
 use crate::log_codec::{heads_value, id_value};
 use crate::storage_err;
 use rusqlite::{params, Connection, Transaction};
@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use streetdesk_core::error::ApiResult;
 use streetdesk_core::whistle::{fold, Whistle, WhistleRecord};
 use streetdesk_core::wire::wire_name;
-use streetdesk_core::WhistleId;
 
 /// Every event of one whistle, in the order the log holds them.
 pub(crate) fn whistle_events(conn: &Connection, whistle: &str) -> ApiResult<Vec<WhistleRecord>> {
@@ -18,18 +17,7 @@ pub(crate) fn whistle_events(conn: &Connection, whistle: &str) -> ApiResult<Vec<
          WHERE whistle_id = ?1 ORDER BY hlc, device, id",
         whistle,
     )?;
-    Ok(rows
-        .into_iter()
-        .map(|r| WhistleRecord {
-            id: r.id,
-            whistle_id: WhistleId(r.stream),
-            hlc: r.hlc,
-            device: r.device,
-            actor: r.actor,
-            heads: r.heads,
-            body: r.body,
-        })
-        .collect())
+    Ok(rows.into_iter().map(LogRow::into_record).collect())
 }
 
 /// Inserts whistle events (ignoring ids already present) and re-folds every whistle they
