@@ -50,16 +50,27 @@ fn is_whistle(tx: &Transaction<'_>, stream: &str) -> ApiResult<bool> {
         .map_err(db_err)
 }
 
-fn departments_of(tx: &Transaction<'_>, stream: &str) -> ApiResult<Vec<String>> {
-    let mut stmt = tx
-        .prepare_cached("SELECT department FROM stream_departments WHERE stream = ?1")
-        .map_err(db_err)?;
+/// The first column of the rows `sql` returns for `key` bound to `?1`.
+fn column<T: rusqlite::types::FromSql>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    key: &str,
+) -> ApiResult<Vec<T>> {
+    let mut stmt = tx.prepare_cached(sql).map_err(db_err)?;
     let rows = stmt
-        .query_map([stream], |r| r.get(0))
+        .query_map([key], |r| r.get(0))
         .map_err(db_err)?
         .collect::<Result<_, _>>()
         .map_err(db_err);
     rows
+}
+
+fn departments_of(tx: &Transaction<'_>, stream: &str) -> ApiResult<Vec<String>> {
+    column(
+        tx,
+        "SELECT department FROM stream_departments WHERE stream = ?1",
+        stream,
+    )
 }
 
 fn next_n(tx: &Transaction<'_>, department: &str) -> ApiResult<i64> {
@@ -93,14 +104,11 @@ fn bring_in(tx: &Transaction<'_>, stream: &str, department: &str) -> ApiResult<(
     if added == 0 {
         return Ok(());
     }
-    let mut stmt = tx
-        .prepare_cached("SELECT seq FROM events WHERE stream = ?1 ORDER BY seq")
-        .map_err(db_err)?;
-    let seqs: Vec<i64> = stmt
-        .query_map([stream], |r| r.get(0))
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
+    let seqs: Vec<i64> = column(
+        tx,
+        "SELECT seq FROM events WHERE stream = ?1 ORDER BY seq",
+        stream,
+    )?;
     feed(tx, department, &seqs)
 }
 
@@ -118,14 +126,11 @@ fn link(tx: &Transaction<'_>, whistle: &str, ticket: &str) -> ApiResult<()> {
 
 fn summon(tx: &Transaction<'_>, whistle: &str, department: &str) -> ApiResult<()> {
     bring_in(tx, whistle, department)?;
-    let mut stmt = tx
-        .prepare_cached("SELECT ticket FROM whistle_tickets WHERE whistle = ?1")
-        .map_err(db_err)?;
-    let tickets: Vec<String> = stmt
-        .query_map([whistle], |r| r.get(0))
-        .map_err(db_err)?
-        .collect::<Result<_, _>>()
-        .map_err(db_err)?;
+    let tickets: Vec<String> = column(
+        tx,
+        "SELECT ticket FROM whistle_tickets WHERE whistle = ?1",
+        whistle,
+    )?;
     for ticket in tickets {
         bring_in(tx, &ticket, department)?;
     }

@@ -307,23 +307,15 @@ impl Store {
     }
 
     fn ticket_snapshot(&self) -> ApiResult<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT json_array(id, hotline_no, kind, source, category, content, address,
+        crate::column_of(
+            &self.conn,
+            "SELECT json_array(id, hotline_no, kind, source, category, content, address,
                     community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
                     callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid,
                     supervised, tags, open_due_ms, open_yellow_ms, printed_ms, extended_ms,
                     (SELECT json_group_array(tag) FROM
                         (SELECT tag FROM ticket_tags WHERE ticket = tickets.pos ORDER BY tag)))
                  FROM tickets ORDER BY id",
-            )
-            .map_err(storage_err)?;
-        let rows = stmt
-            .query_map([], |r| r.get(0))
-            .map_err(storage_err)?
-            .collect::<Result<_, _>>()
-            .map_err(storage_err);
-        rows
+        )
     }
 }
