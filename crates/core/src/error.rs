@@ -171,6 +171,15 @@ pub enum ErrorCode {
     /// The hub no longer holds this device's position (restored from a backup).
     #[serde(rename = "sync.cursor.unknown")]
     SyncCursorUnknown,
+    /// The hub address is not an http(s) URL.
+    #[serde(rename = "sync.url.invalid")]
+    SyncUrlInvalid,
+    /// The certificate given for the hub is not a PEM certificate.
+    #[serde(rename = "sync.certificate.invalid")]
+    SyncCertificateInvalid,
+    /// The action needs a link to a hub, and this device has none.
+    #[serde(rename = "sync.unlinked")]
+    SyncUnlinked,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

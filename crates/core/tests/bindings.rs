@@ -28,6 +28,9 @@ fn generate(dir: &Path) {
     WhistleDetail::export_all_to(dir).unwrap();
     WhistleQuery::export_all_to(dir).unwrap();
     WhistleSettings::export_all_to(dir).unwrap();
+    SyncStatus::export_all_to(dir).unwrap();
+    SyncLinkForm::export_all_to(dir).unwrap();
+    SyncRefusal::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();

@@ -16,6 +16,7 @@ mod rules;
 mod schema;
 mod scorecards;
 mod search;
+mod sync_link;
 mod tags;
 mod tickets;
 mod whistle_log;
@@ -23,6 +24,7 @@ mod whistles;
 
 pub use outbox::OutboxPage;
 pub use streetdesk_core::dto::{Department, DepartmentKind};
+pub use sync_link::SyncLink;
 
 use rusqlite::{Connection, OptionalExtension};
 use std::path::Path;

@@ -295,6 +295,16 @@ pub fn migrations() -> Migrations<'static> {
             )?;
             Ok(())
         }),
+        // Events of this device that the hub refused, for the officer to see.
+        M::up(
+            r#"
+        CREATE TABLE sync_refusals (
+            event_id TEXT PRIMARY KEY,
+            reason   TEXT NOT NULL,
+            at_ms    INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        "#,
+        ),
     ])
 }
 

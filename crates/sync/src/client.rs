@@ -9,6 +9,7 @@ use serde::Serialize;
 use std::time::Duration;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::{DeviceId, LogEvent};
+use streetdesk_store::SyncLink;
 
 /// How long one ordinary request may take before the hub counts as unreachable.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -32,17 +33,56 @@ fn offline(e: reqwest::Error) -> ApiError {
 
 impl HubClient {
     /// A client of the hub at `base` (e.g. `https://hub.example:8730`), with the device's
-    /// token once it has one.
+    /// token once it has one, trusting the system's root certificates.
     pub fn new(base: &str, token: Option<String>) -> ApiResult<HubClient> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .map_err(offline)?;
+        Self::trusting(base, token, None)
+    }
+
+    /// A client that also trusts `certificate_pem`: a street's hub on an intranet usually has
+    /// a self-signed certificate, which the officer pastes in when linking.
+    pub fn trusting(
+        base: &str,
+        token: Option<String>,
+        certificate_pem: Option<&str>,
+    ) -> ApiResult<HubClient> {
+        let mut builder = reqwest::Client::builder().connect_timeout(Duration::from_secs(10));
+        if let Some(pem) = certificate_pem.filter(|p| !p.trim().is_empty()) {
+            let invalid = |why: String| {
+                ApiError::new(
+                    ErrorCode::SyncCertificateInvalid,
+                    format!("the hub certificate is not a PEM certificate: {why}"),
+                )
+            };
+            let certificates = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+                .map_err(|e| invalid(e.to_string()))?;
+            if certificates.is_empty() {
+                return Err(invalid("no BEGIN CERTIFICATE block".into()));
+            }
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let base = base.trim().trim_end_matches('/');
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return Err(ApiError::new(
+                ErrorCode::SyncUrlInvalid,
+                "the hub address must start with https:// or http://",
+            ));
+        }
         Ok(HubClient {
-            base: base.trim_end_matches('/').to_owned(),
+            base: base.to_owned(),
             token,
-            http,
+            http: builder.build().map_err(offline)?,
         })
+    }
+
+    /// The client for a saved link.
+    pub fn for_link(link: &SyncLink) -> ApiResult<HubClient> {
+        Self::trusting(
+            &link.hub_url,
+            Some(link.token.clone()),
+            link.certificate_pem.as_deref(),
+        )
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {

@@ -17,6 +17,15 @@ pub struct SyncReport {
     pub pulled: usize,
     /// The hub's clock when the round began (Unix ms), against which to check ours.
     pub hub_now_ms: i64,
+    /// This device's clock minus the hub's (ms), read halfway through the greeting.
+    pub clock_skew_ms: i64,
+}
+
+/// This device's wall clock, Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
@@ -31,7 +40,9 @@ pub async fn sync_once(
     page_size: usize,
 ) -> ApiResult<SyncReport> {
     let page_size = page_size.clamp(1, MAX_BATCH);
+    let asked = now_ms();
     let hello = client.hello().await?;
+    let answered = now_ms();
     if hello.protocol != PROTOCOL_VERSION {
         return Err(ApiError::new(
             ErrorCode::SyncProtocol,
@@ -43,6 +54,7 @@ pub async fn sync_once(
     }
     let mut report = SyncReport {
         hub_now_ms: hello.now_ms,
+        clock_skew_ms: asked + (answered - asked) / 2 - hello.now_ms,
         ..SyncReport::default()
     };
     lock(store).begin_sync(&hello.hub_id)?;

@@ -10,7 +10,9 @@ use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketSt
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod sync;
 mod whistle;
+pub use sync::*;
 pub use whistle::*;
 
 /// A community (社区/村) of the street.

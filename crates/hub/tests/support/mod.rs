@@ -30,14 +30,14 @@ pub struct Hub {
 impl Hub {
     /// Starts a hub on a free loopback port over the database `db`.
     pub fn start(db: &Path) -> Hub {
+        Hub::start_with(db, &["--listen", "127.0.0.1:0"])
+    }
+
+    /// Starts a hub over `db` with these `serve` options.
+    pub fn start_with(db: &Path, serve: &[&str]) -> Hub {
         let mut child = Command::new(hub_binary())
-            .args([
-                "--db",
-                db.to_str().unwrap(),
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-            ])
+            .args(["--db", db.to_str().unwrap(), "serve"])
+            .args(serve)
             .stdout(Stdio::piped())
             .spawn()
             .expect("start the hub");
@@ -85,6 +85,11 @@ impl Hub {
     /// Whether the process is still running.
     pub fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The address it listens on, `host:port`.
+    pub fn addr(&self) -> &str {
+        self.url.split_once("://").map_or(&self.url, |(_, a)| a)
     }
 
     /// Kills the process at once (SIGKILL).
@@ -189,6 +194,11 @@ pub fn assert_converged(devices: &[&Device]) {
 
 /// The newest ticket on a device.
 pub fn first_ticket(device: &Device) -> TicketId {
+    first_ticket_of(&device.store())
+}
+
+/// The newest ticket in a store.
+pub fn first_ticket_of(store: &Store) -> TicketId {
     let query = streetdesk_core::dto::BacklogQuery::default();
-    TicketId(device.store().backlog(&query).unwrap().rows[0].id.clone())
+    TicketId(store.backlog(&query).unwrap().rows[0].id.clone())
 }

@@ -294,6 +294,9 @@ export const en: Record<MessageKey, string> = {
   "error.sync.scope.forbidden": "This device may not write that; it was set aside for the administrator",
   "error.sync.event.conflict": "An event with the same id but different content; set aside for the administrator",
   "error.sync.cursor.unknown": "The hub was restored from a backup; this device sends and fetches everything again",
+  "error.sync.url.invalid": "The hub address must start with https:// (or http:// on a trusted network)",
+  "error.sync.certificate.invalid": "The hub certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)",
+  "error.sync.unlinked": "This device is not linked to a hub",
   "event.whistle_linked": "Whistle blown",
   "do.whistle_linked": "Blow the whistle",
   // Whistles, departments and scorecards.
