@@ -36,5 +36,11 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "set_party_building",
         "get_whistle_settings",
         "save_whistle_settings",
+        "sync_status",
+        "watch_sync",
+        "sync_now",
+        "sync_link",
+        "sync_unlink",
+        "sync_refusals",
     ]
 }

@@ -24,6 +24,17 @@ pub(crate) fn with_store<T>(
     f(&mut store).inspect_err(|e| tracing::warn!(code = %e.code.as_str(), "command failed"))
 }
 
+/// Like [`with_store`] for commands that log events: the sync loop hears of them at once, so
+/// the change leaves for the hub without waiting for its timer.
+pub(crate) fn with_store_logging<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store) -> ApiResult<T>,
+) -> ApiResult<T> {
+    let out = with_store(state, f)?;
+    state.sync.nudge();
+    Ok(out)
+}
+
 /// Street name, data directory, device and counts for the title and status bar.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
@@ -72,7 +83,7 @@ pub async fn register_ticket(
     state: State<'_, AppState>,
     input: NewTicket,
 ) -> ApiResult<TicketDetail> {
-    with_store(&state, |s| s.register_ticket(&input))
+    with_store_logging(&state, |s| s.register_ticket(&input))
 }
 
 /// Reveals (and audits the reveal of) a ticket's caller.
@@ -88,7 +99,7 @@ pub async fn record_action(
     id: String,
     action: TicketEvent,
 ) -> ApiResult<TicketDetail> {
-    with_store(&state, |s| s.record(&id, action))
+    with_store_logging(&state, |s| s.record(&id, action))
 }
 
 /// Time-limit policies and holiday notices, for the settings view.
@@ -132,7 +143,7 @@ pub async fn record_bulk(
     ids: Vec<String>,
     action: TicketEvent,
 ) -> ApiResult<BulkOutcome> {
-    with_store(&state, |s| s.record_bulk(&ids, action))
+    with_store_logging(&state, |s| s.record_bulk(&ids, action))
 }
 
 /// Who uses this installation.

@@ -4,16 +4,20 @@
 mod commands;
 mod launch;
 mod logging;
+mod sync_commands;
 mod whistle_commands;
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use streetdesk_store::{Store, DB_FILE};
+use streetdesk_sync::agent::{AgentOptions, SyncAgent};
 use tauri::Manager;
 
 /// What every command reaches through Tauri's managed state.
 pub struct AppState {
-    store: Mutex<Store>,
+    /// Shared with the sync loop, which locks it only between network calls.
+    store: Arc<Mutex<Store>>,
     data_dir: std::path::PathBuf,
+    sync: SyncAgent,
 }
 
 /// Starts the app.
@@ -29,9 +33,13 @@ pub fn run() {
             std::fs::create_dir_all(&dirs.data_dir)?;
             let mut store = Store::open(&dirs.data_dir.join(DB_FILE))?;
             launch::prepare_street(&mut store, options.demo)?;
+            let store = Arc::new(Mutex::new(store));
+            let (sync, task) = SyncAgent::new(store.clone(), AgentOptions::default());
+            tauri::async_runtime::spawn(task);
             app.manage(AppState {
-                store: Mutex::new(store),
+                store,
                 data_dir: dirs.data_dir,
+                sync,
             });
             Ok(())
         })
@@ -62,6 +70,12 @@ pub fn run() {
             whistle_commands::set_party_building,
             whistle_commands::get_whistle_settings,
             whistle_commands::save_whistle_settings,
+            sync_commands::sync_status,
+            sync_commands::watch_sync,
+            sync_commands::sync_now,
+            sync_commands::sync_link,
+            sync_commands::sync_unlink,
+            sync_commands::sync_refusals,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

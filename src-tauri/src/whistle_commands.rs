@@ -1,6 +1,6 @@
 //! IPC commands of 吹哨报到: the whistle board, the department directory and scorecards.
 
-use crate::commands::with_store;
+use crate::commands::{with_store, with_store_logging};
 use crate::AppState;
 use streetdesk_core::dto::{
     Department, DirectoryImport, NewWhistle, WhistleDetail, WhistleQuery, WhistleRow,
@@ -32,7 +32,7 @@ pub async fn blow_whistle(
     state: State<'_, AppState>,
     whistle: NewWhistle,
 ) -> ApiResult<WhistleDetail> {
-    with_store(&state, |s| s.blow_whistle(&whistle))
+    with_store_logging(&state, |s| s.blow_whistle(&whistle))
 }
 
 /// Records a department's step, the closure or a rating.
@@ -42,7 +42,7 @@ pub async fn record_whistle(
     id: String,
     step: WhistleEvent,
 ) -> ApiResult<WhistleDetail> {
-    with_store(&state, |s| s.record_whistle(&id, step))
+    with_store_logging(&state, |s| s.record_whistle(&id, step))
 }
 
 /// The department directory.

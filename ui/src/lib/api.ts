@@ -1,4 +1,4 @@
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { BacklogFacets } from "./bindings/BacklogFacets";
@@ -24,6 +24,9 @@ import type { WhistleEvent } from "./bindings/WhistleEvent";
 import type { WhistleQuery } from "./bindings/WhistleQuery";
 import type { WhistleRow } from "./bindings/WhistleRow";
 import type { WhistleSettings } from "./bindings/WhistleSettings";
+import type { SyncLinkForm } from "./bindings/SyncLinkForm";
+import type { SyncRefusal } from "./bindings/SyncRefusal";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -99,6 +102,17 @@ export const api = {
   whistleSettings: () => call<WhistleSettings>("get_whistle_settings"),
   saveWhistleSettings: (settings: WhistleSettings) =>
     call<WhistleSettings>("save_whistle_settings", { settings }),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  /** Calls `onStatus` with the status now and on every change. */
+  watchSync: (onStatus: (s: SyncStatus) => void) => {
+    const channel = new Channel<SyncStatus>();
+    channel.onmessage = onStatus;
+    return call<void>("watch_sync", { channel });
+  },
+  syncNow: () => call<SyncStatus>("sync_now"),
+  syncLink: (form: SyncLinkForm) => call<SyncStatus>("sync_link", { form }),
+  syncUnlink: () => call<SyncStatus>("sync_unlink"),
+  syncRefusals: () => call<SyncRefusal[]>("sync_refusals"),
 };
 
 /** The backlog's filters: a query without its order and page position. */

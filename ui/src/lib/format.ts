@@ -13,3 +13,8 @@ export function cellTime(rfc3339: string, now: Date = new Date()): string {
   const thisYear = nowBeijingLocal(now).slice(0, 4);
   return rfc3339.startsWith(thisYear) ? rfc3339.slice(5, 16).replace("T", " ") : rfc3339.slice(0, 10);
 }
+
+/** A Unix-millisecond instant as Beijing wall time, `2026-11-26T09:30:00+08:00`. */
+export function beijingFromMs(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19) + "+08:00";
+}

@@ -24,6 +24,7 @@ const whistleSettings: WhistleSettings = {
 function answer(cmd: string): unknown {
   if (cmd === "get_whistle_settings") return whistleSettings;
   if (cmd === "list_departments") return [];
+  if (cmd === "sync_refusals") return [];
   if (cmd === "get_profile") return { actor: "值班员", unit: "", liaisonDepartment: null };
   return settings;
 }
