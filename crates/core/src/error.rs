@@ -177,6 +177,9 @@ pub enum ErrorCode {
     /// The certificate given for the hub is not a PEM certificate.
     #[serde(rename = "sync.certificate.invalid")]
     SyncCertificateInvalid,
+    /// The hub's certificate is neither from a trusted authority nor the one given.
+    #[serde(rename = "sync.certificate.untrusted")]
+    SyncCertificateUntrusted,
     /// The action needs a link to a hub, and this device has none.
     #[serde(rename = "sync.unlinked")]
     SyncUnlinked,

@@ -23,13 +23,29 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve devices over plain HTTP: on a LAN, put it behind a TLS proxy until the hub
-    /// speaks TLS itself.
+    /// Serve devices: over HTTPS when given a certificate and its key, else plain HTTP
+    /// (loopback, or a LAN behind a TLS proxy).
     Serve {
         /// Address to listen on (`0.0.0.0:8730` for the LAN); port 0 picks a free one (the
         /// first line printed names it).
         #[arg(long, default_value = "127.0.0.1:8730")]
         listen: String,
+        /// The certificate chain (PEM) to serve HTTPS with.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The certificate's private key (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+    },
+    /// Make a self-signed certificate for the hub, for a street intranet without a CA: devices
+    /// paste the certificate file when they link.
+    Certificate {
+        /// The names devices reach the hub by: IP addresses or host names.
+        #[arg(long = "host", required = true)]
+        hosts: Vec<String>,
+        /// Directory to write `hub-cert.pem` and `hub-key.pem` into.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
     },
     /// Create a one-time enrolment code for a device.
     Code {
@@ -58,26 +74,103 @@ fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-async fn serve(ledger: Ledger, listen: &str) -> Result<(), ApiError> {
-    let io = |e: std::io::Error| ApiError::new(streetdesk_core::ErrorCode::Internal, e.to_string());
+fn io(e: std::io::Error) -> ApiError {
+    ApiError::new(streetdesk_core::ErrorCode::Internal, e.to_string())
+}
+
+async fn serve(
+    ledger: Ledger,
+    listen: &str,
+    tls: Option<(PathBuf, PathBuf)>,
+) -> Result<(), ApiError> {
     let state = HubState::new(ledger);
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(io)?;
-    // Tests and scripts read the address from this first line.
-    println!("listening on http://{}", listener.local_addr().map_err(io)?);
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let Some((cert, key)) = tls else {
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(io)?;
+        // Tests and scripts read the address from this first line.
+        println!("listening on http://{}", listener.local_addr().map_err(io)?);
+        return axum::serve(listener, router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(io);
+    };
+    // ring, the provider the rest of the workspace already uses through reqwest.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
+        .await
+        .map_err(|e| {
+            io(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", cert.display()),
+            ))
+        })?;
+    let listener = std::net::TcpListener::bind(listen).map_err(io)?;
+    listener.set_nonblocking(true).map_err(io)?;
+    println!(
+        "listening on https://{}",
+        listener.local_addr().map_err(io)?
+    );
+    let handle = axum_server::Handle::new();
+    let stop = handle.clone();
+    tokio::spawn(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        stop.graceful_shutdown(None);
+    });
+    axum_server::from_tcp_rustls(listener, config)
+        .handle(handle)
+        .serve(router(state).into_make_service())
         .await
         .map_err(io)
 }
 
+/// Writes a self-signed certificate for `hosts` and its key into `out`.
+fn certificate(hosts: Vec<String>, out: &std::path::Path) -> Result<(), ApiError> {
+    let bad = |e: rcgen::Error| {
+        ApiError::new(
+            streetdesk_core::ErrorCode::InvalidArgument,
+            format!("certificate: {e}"),
+        )
+    };
+    let rcgen::CertifiedKey { cert, key_pair } =
+        rcgen::generate_simple_self_signed(hosts).map_err(bad)?;
+    std::fs::create_dir_all(out).map_err(io)?;
+    let cert_path = out.join("hub-cert.pem");
+    std::fs::write(&cert_path, cert.pem()).map_err(io)?;
+    let key_path = out.join("hub-key.pem");
+    write_private(&key_path, &key_pair.serialize_pem()).map_err(io)?;
+    println!("{}", cert_path.display());
+    println!("{}", key_path.display());
+    Ok(())
+}
+
+/// Writes a file only its owner may read.
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(text.as_bytes())
+}
+
 fn run(cli: Cli) -> Result<(), ApiError> {
+    // The only command that needs no database.
+    if let Command::Certificate { hosts, out } = cli.command {
+        return certificate(hosts, &out);
+    }
     let mut ledger = Ledger::open(&cli.db)?;
     match cli.command {
-        Command::Serve { listen } => tokio::runtime::Runtime::new()
-            .map_err(|e| ApiError::new(streetdesk_core::ErrorCode::Internal, e.to_string()))?
-            .block_on(serve(ledger, &listen)),
+        Command::Serve {
+            listen,
+            tls_cert,
+            tls_key,
+        } => tokio::runtime::Runtime::new().map_err(io)?.block_on(serve(
+            ledger,
+            &listen,
+            tls_cert.zip(tls_key),
+        )),
+        Command::Certificate { .. } => unreachable!("handled above"),
         Command::Code {
             name,
             department,

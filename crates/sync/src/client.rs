@@ -28,6 +28,18 @@ struct PushBody<'a> {
 }
 
 fn offline(e: reqwest::Error) -> ApiError {
+    // A hub whose certificate this device does not trust is reachable: saying "offline" would
+    // send the officer looking at cables. rustls names the problem in the error chain.
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(s) = source {
+        if s.to_string().contains("invalid peer certificate") {
+            return ApiError::new(
+                ErrorCode::SyncCertificateUntrusted,
+                format!("the hub's certificate is not trusted: {s}"),
+            );
+        }
+        source = s.source();
+    }
     ApiError::new(ErrorCode::SyncOffline, format!("hub unreachable: {e}"))
 }
 

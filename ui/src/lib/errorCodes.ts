@@ -58,6 +58,7 @@ export const ERROR_CODES = [
   "sync.cursor.unknown",
   "sync.url.invalid",
   "sync.certificate.invalid",
+  "sync.certificate.untrusted",
   "sync.unlinked",
   "scorecard.entry.invalid",
   "storage.failed",
