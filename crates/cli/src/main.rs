@@ -2,6 +2,7 @@
 //! Every subcommand takes `--json`; errors are `{code, message}` on stderr with `--json`.
 
 mod bench;
+mod bench_sync;
 mod commands;
 
 use clap::{Parser, Subcommand};
@@ -89,6 +90,10 @@ pub enum Command {
     },
     /// Measure the engine at scale next to the raw SQLite limit (use a release build).
     Bench(Box<bench::BenchArgs>),
+    /// Measure sync: catch-up of a backlog through a real hub on loopback, next to plain
+    /// loopback HTTP and plain SQLite, and propagation between two devices (release build;
+    /// needs `streetdesk-hub` beside this program).
+    BenchSync(Box<bench_sync::SyncBenchArgs>),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

@@ -211,3 +211,64 @@ fn bench_reports_every_figure_next_to_the_raw_limit() {
     assert_eq!(check["tickets"].as_u64(), Some(400));
     assert_eq!(check["projectionsMatch"], Value::Bool(true));
 }
+
+/// The hub binary, built if this test run did not build it already (it lives in another
+/// package, so Cargo does not build it for this one's tests).
+fn hub_binary() -> std::path::PathBuf {
+    let built = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "-p", "streetdesk-hub"])
+        .status()
+        .unwrap();
+    assert!(built.success());
+    std::path::Path::new(env!("CARGO_BIN_EXE_streetdesk-cli"))
+        .with_file_name(format!("streetdesk-hub{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// The sync benchmark's machinery at a toy size, through a real hub: every event goes up and
+/// comes down, and every figure is reported with its raw baselines.
+#[test]
+fn bench_sync_moves_every_event_and_reports_every_figure() {
+    let hub = hub_binary();
+    let dir = tempfile::tempdir().unwrap();
+    let o = cli(&[
+        "bench-sync",
+        "--dir",
+        dir.path().to_str().unwrap(),
+        "--events",
+        "2000",
+        "--samples",
+        "5",
+        "--hub",
+        hub.to_str().unwrap(),
+        "--json",
+    ]);
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let events = report["events"].as_u64().unwrap();
+    assert!(events > 1500, "{report}");
+    assert_eq!(report["push"]["events"].as_u64(), Some(events), "{report}");
+    assert_eq!(report["pull"]["events"].as_u64(), Some(events), "{report}");
+    for key in [
+        "push.events_per_s",
+        "push.raw_http_events_per_s",
+        "push.bytes_per_event",
+        "pull.events_per_s",
+        "pull.raw_http_events_per_s",
+        "pull.raw_sqlite_events_per_s",
+        "propagation.p95_ms",
+    ] {
+        let (part, figure) = key.split_once('.').unwrap();
+        assert!(
+            report[part][figure].as_f64().unwrap() > 0.0,
+            "{key}: {report}"
+        );
+    }
+    assert_eq!(report["propagation"]["samples"].as_u64(), Some(5));
+    if cfg!(target_os = "linux") {
+        for phase in ["client_push", "client_pull", "hub_push", "hub_pull"] {
+            assert!(
+                report["peak_memory_kb"][phase].as_u64().unwrap() > 0,
+                "{phase}"
+            );
+        }
+    }
+}

@@ -162,6 +162,8 @@ struct PullQuery {
     after_id: Option<String>,
     /// The newest event the device had acknowledged by the hub.
     anchor: Option<String>,
+    /// Leave out the device's own events up to this one of its own: it holds them.
+    own_through: Option<String>,
 }
 
 fn default_limit() -> usize {
@@ -175,7 +177,7 @@ async fn pull(
 ) -> Result<Json<PullPage>, HttpError> {
     let page = move |l: &mut Ledger| {
         l.check_position(&device, q.after, q.after_id.as_deref(), q.anchor.as_deref())?;
-        l.pull(&device, q.after, q.limit)
+        l.pull(&device, q.after, q.limit, q.own_through.as_deref())
     };
     Ok(Json(state.run(page).await?))
 }

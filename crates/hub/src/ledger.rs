@@ -348,17 +348,35 @@ impl Ledger {
         Ok(())
     }
 
-    /// The device's feed after cursor `after`, at most `limit` events.
-    pub fn pull(&self, device: &Device, after: u64, limit: usize) -> ApiResult<PullPage> {
+    /// The device's feed after cursor `after`, at most `limit` events. With `own_through`
+    /// (an event the device pushed and the hub acknowledged), the device's own events up to
+    /// that one are left out: it holds every one of them, since its log only grows, while a
+    /// device restored from an older backup names an older event and gets the rest back.
+    pub fn pull(
+        &self,
+        device: &Device,
+        after: u64,
+        limit: usize,
+        own_through: Option<&str>,
+    ) -> ApiResult<PullPage> {
         let limit = limit.clamp(1, MAX_BATCH);
+        let own_seq: i64 = match own_through {
+            Some(id) => self
+                .conn
+                .prepare_cached("SELECT seq FROM events WHERE id = ?1 AND device = ?2")
+                .and_then(|mut s| s.query_row(params![id, device.id], |r| r.get(0)).optional())
+                .map_err(db_err)?
+                .unwrap_or(0),
+            None => 0,
+        };
         let (sql, high_sql, department) = match &device.role {
             Role::Office => (
-                "SELECT seq, body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                "SELECT seq, seq, id, device, body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                 "SELECT COALESCE(MAX(seq), 0) FROM events",
                 None,
             ),
             Role::Liaison { department } => (
-                "SELECT f.n, e.body FROM feed f JOIN events e ON e.seq = f.seq
+                "SELECT f.n, e.seq, e.id, e.device, e.body FROM feed f JOIN events e ON e.seq = f.seq
                  WHERE f.department = ?3 AND f.n > ?1 ORDER BY f.n LIMIT ?2",
                 "SELECT COALESCE(MAX(n), 0) FROM feed WHERE department = ?1",
                 Some(department.as_str()),
@@ -371,16 +389,26 @@ impl Ledger {
         }
         .map_err(db_err)?;
         let mut events = Vec::new();
-        let mut cursor = after;
+        let (mut cursor, mut cursor_id) = (after, None);
+        let mut scanned = 0;
         let mut more = false;
         while let Some(r) = rows.next().map_err(db_err)? {
-            if events.len() == limit {
+            if scanned == limit {
                 more = true;
                 break;
             }
+            scanned += 1;
             cursor = r.get::<_, i64>(0).map_err(db_err)? as u64;
-            let body: String = r.get(1).map_err(db_err)?;
-            events.push(serde_json::from_str::<LogEvent>(&body).map_err(db_err)?);
+            let id: String = r.get(2).map_err(db_err)?;
+            let seq: i64 = r.get(1).map_err(db_err)?;
+            let author = r.get_ref(3).map_err(db_err)?.as_str().map_err(db_err)?;
+            if seq <= own_seq && author == device.id {
+                cursor_id = Some(id);
+                continue;
+            }
+            let body = r.get_ref(4).map_err(db_err)?.as_str().map_err(db_err)?;
+            events.push(serde_json::from_str::<LogEvent>(body).map_err(db_err)?);
+            cursor_id = Some(id);
         }
         let high: i64 = match department {
             None => self.conn.query_row(high_sql, [], |r| r.get(0)),
@@ -390,6 +418,7 @@ impl Ledger {
         Ok(PullPage {
             events,
             cursor,
+            cursor_id,
             more,
             high: high as u64,
         })
@@ -407,7 +436,7 @@ impl Ledger {
 
     /// The newest cursor of the device's feed.
     pub fn high(&self, device: &Device) -> ApiResult<u64> {
-        Ok(self.pull(device, u64::MAX >> 1, 1)?.high)
+        Ok(self.pull(device, u64::MAX >> 1, 1, None)?.high)
     }
 }
 

@@ -138,12 +138,12 @@ async fn bad_events_are_refused_alone_and_bad_requests_get_clear_errors() {
     // No token, a wrong one, a revoked one: 401. Another protocol version: 426. A used code.
     let nobody = HubClient::new(&hub.url, None).unwrap();
     assert_eq!(
-        nobody.pull(0, 10).await.unwrap_err().code,
+        nobody.pull(0, 10, None).await.unwrap_err().code,
         ErrorCode::SyncUnauthorized
     );
     let wrong = HubClient::new(&hub.url, Some("0".repeat(64))).unwrap();
     assert_eq!(
-        wrong.pull(0, 10).await.unwrap_err().code,
+        wrong.pull(0, 10, None).await.unwrap_err().code,
         ErrorCode::SyncUnauthorized
     );
     let response = reqwest::Client::new()
@@ -166,7 +166,7 @@ async fn bad_events_are_refused_alone_and_bad_requests_get_clear_errors() {
     let device_id = a.store().device().0.clone();
     assert!(hub.admin(&["revoke", &device_id]).contains("revoked"));
     assert_eq!(
-        a.client.pull(0, 1).await.unwrap_err().code,
+        a.client.pull(0, 1, None).await.unwrap_err().code,
         ErrorCode::SyncUnauthorized
     );
 }

@@ -193,9 +193,14 @@ impl Store {
         tx.commit().map_err(storage_err)
     }
 
-    /// Applies a page pulled from the hub, and moves the cursor, in one transaction. Returns
-    /// how many events were new here.
-    pub fn apply_pulled(&mut self, events: &[LogEvent], cursor: u64) -> ApiResult<usize> {
+    /// Applies pages pulled from the hub, and moves the cursor to `cursor` (where the hub
+    /// holds event `cursor_id`), in one transaction. Returns how many events were new here.
+    pub fn apply_pulled(
+        &mut self,
+        events: &[LogEvent],
+        cursor: u64,
+        cursor_id: Option<&str>,
+    ) -> ApiResult<usize> {
         for e in events {
             self.observe(e.hlc());
         }
@@ -236,9 +241,9 @@ impl Store {
                 meta_set(&tx, key, &newest_seq(&tx, table)?.to_string())?;
             }
         }
-        if let Some(last) = events.last() {
+        if let Some(id) = cursor_id {
             meta_set(&tx, CURSOR, &cursor.to_string())?;
-            meta_set(&tx, CURSOR_ID, &last.id().0)?;
+            meta_set(&tx, CURSOR_ID, id)?;
         }
         tx.commit().map_err(storage_err)?;
         self.after_ticket_write(&entries);

@@ -152,9 +152,16 @@ impl HubClient {
         .await
     }
 
-    /// A page of this device's feed after `after`.
-    pub async fn pull(&self, after: u64, limit: usize) -> ApiResult<PullPage> {
-        let query = [("after", after.to_string()), ("limit", limit.to_string())];
+    /// A page of this device's feed after `after`; without its own events up to
+    /// `own_through` (see the hub's `Ledger::pull`).
+    pub async fn pull(
+        &self,
+        after: u64,
+        limit: usize,
+        own_through: Option<&str>,
+    ) -> ApiResult<PullPage> {
+        let mut query = vec![("after", after.to_string()), ("limit", limit.to_string())];
+        query.extend(own_through.map(|id| ("own_through", id.to_owned())));
         Self::send(self.request(reqwest::Method::GET, "/v1/pull").query(&query)).await
     }
 

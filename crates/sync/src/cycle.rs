@@ -95,15 +95,47 @@ pub async fn sync_once(
         lock(store).acknowledge(&page, held)?;
     }
 
-    loop {
-        let cursor = lock(store).sync_cursor()?;
-        let page = client.pull(cursor, page_size).await?;
-        report.pulled += lock(store).apply_pulled(&page.events, page.cursor)?;
-        if !page.more {
-            break;
+    pull_all(store, client, page_size, &mut report).await?;
+    Ok(report)
+}
+
+/// Most pulled events applied in one transaction: a transaction per page costs a ticket
+/// re-fold for every ticket the page continues, and bigger ones would hold more in memory.
+const APPLY_BATCH: usize = 20_000;
+
+/// Pulls the feed to its end. The next page is fetched while the last is applied, and pages
+/// are applied in batches of up to [`APPLY_BATCH`] events, the cursor moving with each.
+async fn pull_all(
+    store: &Mutex<Store>,
+    client: &HubClient,
+    page_size: usize,
+    report: &mut SyncReport,
+) -> ApiResult<()> {
+    let fetch = |after: u64, own: Option<String>| {
+        let client = client.clone();
+        tokio::spawn(async move { client.pull(after, page_size, own.as_deref()).await })
+    };
+    let joined = |e: tokio::task::JoinError| {
+        ApiError::new(ErrorCode::Internal, format!("pull task failed: {e}"))
+    };
+    let cursor = lock(store).sync_cursor()?;
+    // Our own events up to the newest the hub acknowledged are here already.
+    let own = lock(store).sync_position()?.1;
+    let mut next = Some(fetch(cursor, own.clone()));
+    let mut batch = Vec::new();
+    while let Some(fetching) = next.take() {
+        let page = fetching.await.map_err(joined)??;
+        if page.more {
+            next = Some(fetch(page.cursor, own.clone()));
+        }
+        batch.extend(page.events);
+        if batch.len() >= APPLY_BATCH || !page.more {
+            report.pulled +=
+                lock(store).apply_pulled(&batch, page.cursor, page.cursor_id.as_deref())?;
+            batch.clear();
         }
     }
-    Ok(report)
+    Ok(())
 }
 
 /// Waits until the hub has something new for this device (or about half a minute passes),

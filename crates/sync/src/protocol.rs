@@ -109,6 +109,10 @@ pub struct PullPage {
     pub events: Vec<LogEvent>,
     /// The cursor to ask after next time (the last event's, or the one asked after).
     pub cursor: u64,
+    /// The id of the event at `cursor` (which may be one of the device's own, left out of
+    /// `events`); the device names it when it next checks its position.
+    #[serde(default)]
+    pub cursor_id: Option<String>,
     /// Whether more events follow this page.
     pub more: bool,
     /// The feed's newest cursor: a device that has seen further than this talks to a hub

@@ -146,6 +146,28 @@ impl Device {
         *self.store.lock().unwrap() = Store::open(&self._dir.path().join(DB_FILE)).unwrap();
     }
 
+    /// Copies the device's database to `path`, as a backup.
+    pub fn backup_to(&self, path: &Path) {
+        let _held = self.store();
+        rusqlite::Connection::open(self._dir.path().join(DB_FILE))
+            .unwrap()
+            .execute("VACUUM INTO ?1", [path.to_str().unwrap()])
+            .unwrap();
+    }
+
+    /// Replaces the device's database with the backup at `path` and opens it, as a laptop
+    /// restored from an older copy of itself.
+    pub fn restore_from(&self, path: &Path) {
+        let mut store = self.store();
+        *store = Store::open_in_memory().unwrap();
+        let db = self._dir.path().join(DB_FILE);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        std::fs::copy(path, &db).unwrap();
+        *store = Store::open(&db).unwrap();
+    }
+
     /// The store, locked.
     pub fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap()
