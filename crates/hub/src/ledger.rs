@@ -57,7 +57,7 @@ fn role_parts(role: &Role) -> (&'static str, Option<&str>) {
     }
 }
 
-fn role_from(kind: &str, department: Option<String>) -> Role {
+pub(crate) fn role_from(kind: &str, department: Option<String>) -> Role {
     match (kind, department) {
         ("liaison", Some(department)) => Role::Liaison { department },
         _ => Role::Office,
@@ -471,6 +471,37 @@ fn quarantine(
     Ok(outcome(id, Outcome::Quarantined, Some(reason)))
 }
 
+/// Stores an event the hub accepts, pushed by device `pushed_by`, and files it into the feeds.
+pub(crate) fn store_event(
+    tx: &Transaction<'_>,
+    pushed_by: &str,
+    event: &LogEvent,
+    body: &str,
+    now_ms: i64,
+) -> ApiResult<()> {
+    let (log, stream) = match event {
+        LogEvent::Ticket(e) => ("ticket", &e.ticket_id.0),
+        LogEvent::Whistle(e) => ("whistle", &e.whistle_id.0),
+    };
+    tx.prepare_cached(
+        "INSERT INTO events(id, log, stream, device, body, pushed_by, received_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            event.id().0,
+            log,
+            stream,
+            event.device().0,
+            body,
+            pushed_by,
+            now_ms
+        ])
+    })
+    .map_err(db_err)?;
+    scope::file(tx, tx.last_insert_rowid(), event)
+}
+
 /// Whether `device` may push an event written by `author`: its own, or, from an office
 /// device, one it relays for another enrolled device (after a hub restore, devices push again
 /// everything the hub lost, whoever wrote it).
@@ -553,27 +584,10 @@ fn take(
             now_ms,
         ),
         None => {
-            let (log, stream) = match &event {
-                LogEvent::Ticket(e) => ("ticket", &e.ticket_id.0),
-                LogEvent::Whistle(e) => ("whistle", &e.whistle_id.0),
-            };
-            tx.prepare_cached(
-                "INSERT INTO events(id, log, stream, device, body, pushed_by, received_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    id,
-                    log,
-                    stream,
-                    event.device().0,
-                    body,
-                    device.id,
-                    now_ms
-                ])
-            })
-            .map_err(db_err)?;
-            scope::file(tx, tx.last_insert_rowid(), &event)?;
+            store_event(tx, &device.id, &event, &body, now_ms)?;
+            if let LogEvent::Whistle(w) = &event {
+                crate::release::release_in_scope(tx, &w.whistle_id.0, now_ms)?;
+            }
             Ok(outcome(Some(id), Outcome::Accepted, None))
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod http;
 pub mod ledger;
+mod release;
 mod schema;
 mod scope;
 mod secret;
