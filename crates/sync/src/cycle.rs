@@ -68,10 +68,23 @@ pub async fn sync_once(
         other => other?,
     }
 
+    // A liaison's device may write only its own steps: after a restore it must not push
+    // again what it pulled from others (the hub would take it for spoofing).
+    let own_only = lock(store)
+        .sync_link()?
+        .is_some_and(|l| l.department.is_some());
+    let me = lock(store).device().clone();
     loop {
-        let page = lock(store).outbox(page_size)?;
+        let mut page = lock(store).outbox(page_size)?;
         if page.events.is_empty() {
             break;
+        }
+        if own_only {
+            page.events.retain(|e| e.device() == &me);
+            if page.events.is_empty() {
+                lock(store).acknowledge(&page, None)?;
+                continue;
+            }
         }
         let response = client.push(&page.events).await?;
         if response.results.len() != page.events.len() {

@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 use streetdesk_core::time::now_beijing;
 use streetdesk_core::TicketId;
 use streetdesk_demo::{populate_until, DemoOptions};
-use streetdesk_store::{Store, DB_FILE};
+use streetdesk_store::{Store, SyncLink, DB_FILE};
 use streetdesk_sync::client::HubClient;
 use streetdesk_sync::cycle::{sync_once, SyncReport};
 
@@ -133,6 +133,15 @@ impl Device {
             .enrol(&code, store.device(), name)
             .await
             .unwrap();
+        // Kept in the store as the app keeps it (the sync round reads the role from it).
+        store
+            .set_sync_link(&SyncLink {
+                hub_url: hub.url.clone(),
+                token: enrolled.token.clone(),
+                department: department.map(str::to_owned),
+                certificate_pem: None,
+            })
+            .unwrap();
         Device {
             store: Mutex::new(store),
             client: HubClient::new(&hub.url, Some(enrolled.token.clone())).unwrap(),
@@ -181,6 +190,10 @@ impl Device {
     /// Points the device at a hub that moved (restarted on another port), same token.
     pub fn move_to(&mut self, hub: &Hub) {
         self.client = HubClient::new(&hub.url, Some(self.token.clone())).unwrap();
+        let mut store = self.store();
+        let mut link = store.sync_link().unwrap().unwrap();
+        link.hub_url = hub.url.clone();
+        store.set_sync_link(&link).unwrap();
     }
 }
 
