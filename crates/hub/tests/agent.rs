@@ -213,4 +213,8 @@ async fn the_loop_links_pushes_pokes_and_reconnects_by_itself() {
         },
     )
     .await;
+    assert_eq!(
+        field.store.lock().unwrap().projection_snapshot().unwrap(),
+        office.store.lock().unwrap().projection_snapshot().unwrap()
+    );
 }
