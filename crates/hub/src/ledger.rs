@@ -525,7 +525,7 @@ fn take(
     now_ms: i64,
 ) -> ApiResult<PushResult> {
     let raw_id = value.get("id").and_then(|v| v.as_str());
-    let event: LogEvent = match serde_json::from_value(value.clone()) {
+    let event: LogEvent = match serde::Deserialize::deserialize(value) {
         Ok(e) => e,
         Err(_) => {
             return Ok(outcome(
