@@ -12,7 +12,7 @@ use streetdesk_core::TicketEvent;
 use streetdesk_store::{Store, DB_FILE};
 use streetdesk_sync::agent::{AgentOptions, SyncAgent};
 use streetdesk_sync::link::link;
-use support::{first_ticket_of, Hub};
+use support::{first_ticket_of, street_store, Hub};
 use tokio::sync::watch;
 
 struct App {
@@ -23,22 +23,7 @@ struct App {
 
 fn app(tickets: usize) -> App {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&dir.path().join(DB_FILE)).unwrap();
-    store
-        .upsert_directory(
-            &streetdesk_demo::communities(),
-            &streetdesk_demo::departments(),
-        )
-        .unwrap();
-    if tickets > 0 {
-        let opts = streetdesk_demo::DemoOptions {
-            tickets,
-            days: 20,
-            seed: 7,
-        };
-        streetdesk_demo::populate_until(&mut store, opts, streetdesk_core::time::now_beijing())
-            .unwrap();
-    }
+    let store = street_store(&dir.path().join(DB_FILE), tickets, 7);
     let store = Arc::new(Mutex::new(store));
     let options = AgentOptions {
         min_backoff: Duration::from_millis(100),

@@ -19,7 +19,7 @@ use streetdesk_core::TicketEvent;
 use streetdesk_store::{Store, DB_FILE};
 use streetdesk_sync::client::HubClient;
 use streetdesk_sync::cycle::sync_once;
-use support::{first_ticket_of, Device, Hub};
+use support::{first_ticket_of, street_store, Device, Hub};
 
 const KILLS: usize = 15;
 
@@ -81,22 +81,7 @@ fn parent() {
     let client_dir = tempfile::tempdir().unwrap();
     let db = client_dir.path().join(DB_FILE);
     {
-        let store = Mutex::new(Store::open(&db).unwrap());
-        {
-            let mut s = store.lock().unwrap();
-            s.upsert_directory(
-                &streetdesk_demo::communities(),
-                &streetdesk_demo::departments(),
-            )
-            .unwrap();
-            let opts = streetdesk_demo::DemoOptions {
-                tickets: 400,
-                days: 20,
-                seed,
-            };
-            streetdesk_demo::populate_until(&mut s, opts, streetdesk_core::time::now_beijing())
-                .unwrap();
-        }
+        let store = Mutex::new(street_store(&db, 400, seed));
         let form = SyncLinkForm {
             hub_url: hub.url.clone(),
             code: hub.code("field laptop", None),

@@ -12,26 +12,10 @@ use streetdesk_store::{Store, DB_FILE};
 use streetdesk_sync::client::HubClient;
 use streetdesk_sync::cycle::sync_once;
 use streetdesk_sync::link::link;
-use support::{hub_binary, Hub};
+use support::{hub_binary, street_store, Hub};
 
 fn device(dir: &std::path::Path, tickets: usize) -> Mutex<Store> {
-    let mut store = Store::open(&dir.join(DB_FILE)).unwrap();
-    store
-        .upsert_directory(
-            &streetdesk_demo::communities(),
-            &streetdesk_demo::departments(),
-        )
-        .unwrap();
-    if tickets > 0 {
-        let opts = streetdesk_demo::DemoOptions {
-            tickets,
-            days: 10,
-            seed: 3,
-        };
-        streetdesk_demo::populate_until(&mut store, opts, streetdesk_core::time::now_beijing())
-            .unwrap();
-    }
-    Mutex::new(store)
+    Mutex::new(street_store(&dir.join(DB_FILE), tickets, 3))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@
 //! Every change of state is published on a watch channel for the status bar.
 
 use crate::client::HubClient;
-use crate::cycle::{now_ms, sync_once, SyncReport};
+use crate::cycle::{lock, now_ms, sync_once, SyncReport};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -74,10 +74,6 @@ impl SyncAgent {
     pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
         self.status.clone()
     }
-}
-
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// What the loop remembers between rounds.

@@ -128,9 +128,20 @@ impl HubClient {
         Err(ApiError::new(code, message))
     }
 
-    /// Who the hub is, and its clock.
+    /// Who the hub is, and its clock; fails with `sync.protocol` when it speaks another
+    /// version than this build.
     pub async fn hello(&self) -> ApiResult<Hello> {
-        Self::send(self.request(reqwest::Method::GET, "/v1/hello")).await
+        let hello: Hello = Self::send(self.request(reqwest::Method::GET, "/v1/hello")).await?;
+        if hello.protocol != PROTOCOL_VERSION {
+            return Err(ApiError::new(
+                ErrorCode::SyncProtocol,
+                format!(
+                    "the hub speaks protocol {}, this app {PROTOCOL_VERSION}",
+                    hello.protocol
+                ),
+            ));
+        }
+        Ok(hello)
     }
 
     /// Exchanges a one-time code for this device's token.

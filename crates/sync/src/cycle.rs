@@ -1,7 +1,7 @@
 //! One round of sync for a store: push, then pull.
 
 use crate::client::HubClient;
-use crate::protocol::{Outcome, PushResult, MAX_BATCH, PROTOCOL_VERSION};
+use crate::protocol::{Outcome, PushResult, MAX_BATCH};
 use std::sync::Mutex;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_store::Store;
@@ -28,7 +28,8 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+/// Locks the store; a panic elsewhere while it was held leaves it usable (SQLite rolled back).
+pub(crate) fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -43,15 +44,6 @@ pub async fn sync_once(
     let asked = now_ms();
     let hello = client.hello().await?;
     let answered = now_ms();
-    if hello.protocol != PROTOCOL_VERSION {
-        return Err(ApiError::new(
-            ErrorCode::SyncProtocol,
-            format!(
-                "the hub speaks protocol {}, this app {PROTOCOL_VERSION}",
-                hello.protocol
-            ),
-        ));
-    }
     let mut report = SyncReport {
         hub_now_ms: hello.now_ms,
         clock_skew_ms: asked + (answered - asked) / 2 - hello.now_ms,

@@ -2,15 +2,12 @@
 //! administrator created; the device exchanges the code for its token and keeps the link.
 
 use crate::client::HubClient;
-use crate::protocol::{Role, PROTOCOL_VERSION};
+use crate::cycle::lock;
+use crate::protocol::Role;
 use std::sync::Mutex;
 use streetdesk_core::dto::{Profile, SyncLinkForm};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_store::{Store, SyncLink};
-
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Enrols this device with the hub in `form` and saves the link. A liaison's device also
 /// switches the installation to liaison mode for its department, when the directory has it.
@@ -24,16 +21,8 @@ pub async fn link(store: &Mutex<Store>, form: &SyncLinkForm) -> ApiResult<SyncLi
     }
     let pem = Some(form.certificate_pem.as_str()).filter(|p| !p.trim().is_empty());
     let client = HubClient::trusting(&form.hub_url, None, pem)?;
-    let hello = client.hello().await?;
-    if hello.protocol != PROTOCOL_VERSION {
-        return Err(ApiError::new(
-            ErrorCode::SyncProtocol,
-            format!(
-                "the hub speaks protocol {}, this app {PROTOCOL_VERSION}",
-                hello.protocol
-            ),
-        ));
-    }
+    // Reachable, and speaking our protocol, before the code is spent.
+    client.hello().await?;
     let device = lock(store).device().clone();
     let name = Some(form.device_name.trim())
         .filter(|n| !n.is_empty())

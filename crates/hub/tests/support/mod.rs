@@ -120,13 +120,7 @@ impl Device {
     /// A new device enrolled at `hub` with a fresh code.
     pub async fn enrol(hub: &Hub, name: &str, department: Option<&str>) -> Device {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join(DB_FILE)).unwrap();
-        store
-            .upsert_directory(
-                &streetdesk_demo::communities(),
-                &streetdesk_demo::departments(),
-            )
-            .unwrap();
+        let mut store = street_store(&dir.path().join(DB_FILE), 0, 0);
         let code = hub.code(name, department);
         let enrolled = HubClient::new(&hub.url, None)
             .unwrap()
@@ -195,6 +189,27 @@ impl Device {
         link.hub_url = hub.url.clone();
         store.set_sync_link(&link).unwrap();
     }
+}
+
+/// A store on disk with the demo street's directory and, unless `tickets` is 0, a demo street
+/// of that many tickets received over the last twenty days.
+pub fn street_store(path: &Path, tickets: usize, seed: u64) -> Store {
+    let mut store = Store::open(path).unwrap();
+    store
+        .upsert_directory(
+            &streetdesk_demo::communities(),
+            &streetdesk_demo::departments(),
+        )
+        .unwrap();
+    if tickets > 0 {
+        let opts = DemoOptions {
+            tickets,
+            days: 20,
+            seed,
+        };
+        populate_until(&mut store, opts, now_beijing()).unwrap();
+    }
+    store
 }
 
 /// Every event id a store holds (both logs), sorted.
