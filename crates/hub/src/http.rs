@@ -15,8 +15,8 @@ use std::time::Duration;
 use streetdesk_core::error::{ApiError, ErrorCode};
 use streetdesk_core::wire::wire_name;
 use streetdesk_sync::protocol::{
-    EnrolRequest, Enrolled, Hello, Poke, PullPage, PushRequest, PushResponse, WireError, MAX_BATCH,
-    PROTOCOL_HEADER, PROTOCOL_VERSION,
+    EnrolRequest, Enrolled, Hello, OwnHeld, Poke, PullPage, PushRequest, PushResponse, WireError,
+    MAX_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use tokio::sync::watch;
 
@@ -162,8 +162,10 @@ struct PullQuery {
     after_id: Option<String>,
     /// The newest event the device had acknowledged by the hub.
     anchor: Option<String>,
-    /// Leave out the device's own events up to this one of its own: it holds them.
+    /// Which of its own events the device holds (see [`OwnHeld`]); not flattened, since
+    /// query strings carry every value as text.
     own_through: Option<String>,
+    own_since: Option<String>,
 }
 
 fn default_limit() -> usize {
@@ -177,7 +179,11 @@ async fn pull(
 ) -> Result<Json<PullPage>, HttpError> {
     let page = move |l: &mut Ledger| {
         l.check_position(&device, q.after, q.after_id.as_deref(), q.anchor.as_deref())?;
-        l.pull(&device, q.after, q.limit, q.own_through.as_deref())
+        let own = OwnHeld {
+            own_through: q.own_through,
+            own_since: q.own_since,
+        };
+        l.pull(&device, q.after, q.limit, &own)
     };
     Ok(Json(state.run(page).await?))
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::{DeviceId, LogEvent};
 use streetdesk_sync::protocol::{
-    EnrolRequest, Enrolled, Outcome, PullPage, PushResult, Role, MAX_BATCH,
+    EnrolRequest, Enrolled, Outcome, OwnHeld, PullPage, PushResult, Role, MAX_BATCH,
 };
 
 /// An authenticated device.
@@ -149,25 +149,30 @@ impl Ledger {
         if used_by.is_some() || expires_ms < now_ms {
             return Err(refused());
         }
-        let known: bool = tx
+        // A device enrolled before may enrol again with a fresh code (it was unlinked, its
+        // hub moved, or the answer to its first enrolment was lost): its token is replaced.
+        // A revoked device stays out.
+        let revoked: Option<Option<i64>> = tx
             .query_row(
-                "SELECT 1 FROM devices WHERE id = ?1",
+                "SELECT revoked_ms FROM devices WHERE id = ?1",
                 [&request.device.0],
-                |_| Ok(()),
+                |r| r.get(0),
             )
             .optional()
-            .map_err(db_err)?
-            .is_some();
-        if known {
+            .map_err(db_err)?;
+        if let Some(Some(_)) = revoked {
             return Err(ApiError::new(
                 ErrorCode::SyncCodeInvalid,
-                "this device is already enrolled",
+                "this device was revoked",
             ));
         }
         let token = new_token();
         tx.execute(
             "INSERT INTO devices(id, name, role, department, token_hash, enrolled_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                 department = excluded.department, token_hash = excluded.token_hash,
+                 enrolled_ms = excluded.enrolled_ms",
             params![
                 request.device.0,
                 request.name,
@@ -348,35 +353,36 @@ impl Ledger {
         Ok(())
     }
 
-    /// The device's feed after cursor `after`, at most `limit` events. With `own_through`
-    /// (an event the device pushed and the hub acknowledged), the device's own events up to
-    /// that one are left out: it holds every one of them, since its log only grows, while a
-    /// device restored from an older backup names an older event and gets the rest back.
+    /// The device's feed after cursor `after`, at most `limit` events, leaving out the
+    /// device's own events that `own` says it holds (and it pushed itself: a copy another
+    /// device relayed after a restore may be one it lost).
     pub fn pull(
         &self,
         device: &Device,
         after: u64,
         limit: usize,
-        own_through: Option<&str>,
+        own: &OwnHeld,
     ) -> ApiResult<PullPage> {
         let limit = limit.clamp(1, MAX_BATCH);
-        let own_seq: i64 = match own_through {
-            Some(id) => self
-                .conn
-                .prepare_cached("SELECT seq FROM events WHERE id = ?1 AND device = ?2")
+        let own_seq = |id: Option<&str>| -> ApiResult<Option<i64>> {
+            let Some(id) = id else { return Ok(None) };
+            self.conn
+                .prepare_cached("SELECT seq FROM events WHERE id = ?1 AND pushed_by = ?2")
                 .and_then(|mut s| s.query_row(params![id, device.id], |r| r.get(0)).optional())
-                .map_err(db_err)?
-                .unwrap_or(0),
-            None => 0,
+                .map_err(db_err)
         };
+        let through = own_seq(own.own_through.as_deref())?.unwrap_or(0);
+        let since = own_seq(own.own_since.as_deref())?.unwrap_or(i64::MAX);
         let (sql, high_sql, department) = match &device.role {
             Role::Office => (
-                "SELECT seq, seq, id, device, body FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+                "SELECT seq, seq, id, device, pushed_by, body FROM events
+                 WHERE seq > ?1 ORDER BY seq LIMIT ?2",
                 "SELECT COALESCE(MAX(seq), 0) FROM events",
                 None,
             ),
             Role::Liaison { department } => (
-                "SELECT f.n, e.seq, e.id, e.device, e.body FROM feed f JOIN events e ON e.seq = f.seq
+                "SELECT f.n, e.seq, e.id, e.device, e.pushed_by, e.body
+                 FROM feed f JOIN events e ON e.seq = f.seq
                  WHERE f.department = ?3 AND f.n > ?1 ORDER BY f.n LIMIT ?2",
                 "SELECT COALESCE(MAX(n), 0) FROM feed WHERE department = ?1",
                 Some(department.as_str()),
@@ -402,11 +408,12 @@ impl Ledger {
             let id: String = r.get(2).map_err(db_err)?;
             let seq: i64 = r.get(1).map_err(db_err)?;
             let author = r.get_ref(3).map_err(db_err)?.as_str().map_err(db_err)?;
-            if seq <= own_seq && author == device.id {
+            let pusher = r.get_ref(4).map_err(db_err)?.as_str().map_err(db_err)?;
+            if author == device.id && pusher == device.id && (seq <= through || seq >= since) {
                 cursor_id = Some(id);
                 continue;
             }
-            let body = r.get_ref(4).map_err(db_err)?.as_str().map_err(db_err)?;
+            let body = r.get_ref(5).map_err(db_err)?.as_str().map_err(db_err)?;
             events.push(serde_json::from_str::<LogEvent>(body).map_err(db_err)?);
             cursor_id = Some(id);
         }
@@ -436,7 +443,9 @@ impl Ledger {
 
     /// The newest cursor of the device's feed.
     pub fn high(&self, device: &Device) -> ApiResult<u64> {
-        Ok(self.pull(device, u64::MAX >> 1, 1, None)?.high)
+        Ok(self
+            .pull(device, u64::MAX >> 1, 1, &OwnHeld::default())?
+            .high)
     }
 }
 

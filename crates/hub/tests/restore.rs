@@ -31,12 +31,23 @@ async fn a_laptop_restored_from_its_backup_gets_back_what_it_wrote_since() {
     assert_eq!((since.accepted, since.pulled), (3, 0));
     let written = event_ids(&a.store());
 
-    // The disk dies; the laptop comes back from the backup, three events short.
+    // The disk dies; the laptop comes back from the backup, three events short, and the
+    // officer writes on it before it next syncs.
     a.restore_from(&backup);
     assert_eq!(event_ids(&a.store()).len(), written.len() - 3);
+    a.store()
+        .record(
+            &ticket.0,
+            TicketEvent::ProgressNoted {
+                note: "恢复后补记".into(),
+            },
+        )
+        .unwrap();
     let back = a.sync().await;
-    assert_eq!((back.accepted, back.pulled), (0, 3));
-    assert_eq!(event_ids(&a.store()), written);
+    assert_eq!((back.accepted, back.pulled), (1, 3));
+    let held = event_ids(&a.store());
+    assert_eq!(held.len(), written.len() + 1);
+    assert!(written.iter().all(|id| held.contains(id)));
 
     b.sync().await;
     assert_converged(&[&a, &b]);

@@ -138,12 +138,20 @@ async fn bad_events_are_refused_alone_and_bad_requests_get_clear_errors() {
     // No token, a wrong one, a revoked one: 401. Another protocol version: 426. A used code.
     let nobody = HubClient::new(&hub.url, None).unwrap();
     assert_eq!(
-        nobody.pull(0, 10, None).await.unwrap_err().code,
+        nobody
+            .pull(0, 10, &Default::default())
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::SyncUnauthorized
     );
     let wrong = HubClient::new(&hub.url, Some("0".repeat(64))).unwrap();
     assert_eq!(
-        wrong.pull(0, 10, None).await.unwrap_err().code,
+        wrong
+            .pull(0, 10, &Default::default())
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::SyncUnauthorized
     );
     let response = reqwest::Client::new()
@@ -163,12 +171,37 @@ async fn bad_events_are_refused_alone_and_bad_requests_get_clear_errors() {
         .enrol(&code, &streetdesk_core::DeviceId::new(), "y")
         .await;
     assert_eq!(again.unwrap_err().code, ErrorCode::SyncCodeInvalid);
-    let device_id = a.store().device().0.clone();
-    assert!(hub.admin(&["revoke", &device_id]).contains("revoked"));
+    // An enrolled device may enrol again with a fresh code (unlinked and linked again, or
+    // its first answer lost): the new token works, the old one no longer does.
+    let device = a.store().device().clone();
+    let relinked = nobody
+        .enrol(&hub.code("值班室 again", None), &device, "值班室")
+        .await
+        .unwrap();
     assert_eq!(
-        a.client.pull(0, 1, None).await.unwrap_err().code,
+        a.client
+            .pull(0, 1, &Default::default())
+            .await
+            .unwrap_err()
+            .code,
         ErrorCode::SyncUnauthorized
     );
+    let a_again = HubClient::new(&hub.url, Some(relinked.token)).unwrap();
+    a_again.pull(0, 1, &Default::default()).await.unwrap();
+    // A revoked device is out: its token, and any new code it brings.
+    assert!(hub.admin(&["revoke", &device.0]).contains("revoked"));
+    assert_eq!(
+        a_again
+            .pull(0, 1, &Default::default())
+            .await
+            .unwrap_err()
+            .code,
+        ErrorCode::SyncUnauthorized
+    );
+    let refused = nobody
+        .enrol(&hub.code("值班室 3", None), &device, "值班室")
+        .await;
+    assert_eq!(refused.unwrap_err().code, ErrorCode::SyncCodeInvalid);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,8 +1,8 @@
 //! An HTTP client of the hub.
 
 use crate::protocol::{
-    EnrolRequest, Enrolled, Hello, Poke, PullPage, PushResponse, WireError, PROTOCOL_HEADER,
-    PROTOCOL_VERSION,
+    EnrolRequest, Enrolled, Hello, OwnHeld, Poke, PullPage, PushResponse, WireError,
+    PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -163,16 +163,11 @@ impl HubClient {
         .await
     }
 
-    /// A page of this device's feed after `after`; without its own events up to
-    /// `own_through` (see the hub's `Ledger::pull`).
-    pub async fn pull(
-        &self,
-        after: u64,
-        limit: usize,
-        own_through: Option<&str>,
-    ) -> ApiResult<PullPage> {
+    /// A page of this device's feed after `after`, without the own events it holds.
+    pub async fn pull(&self, after: u64, limit: usize, own: &OwnHeld) -> ApiResult<PullPage> {
         let mut query = vec![("after", after.to_string()), ("limit", limit.to_string())];
-        query.extend(own_through.map(|id| ("own_through", id.to_owned())));
+        query.extend(own.own_through.clone().map(|id| ("own_through", id)));
+        query.extend(own.own_since.clone().map(|id| ("own_since", id)));
         Self::send(self.request(reqwest::Method::GET, "/v1/pull").query(&query)).await
     }
 

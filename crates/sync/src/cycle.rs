@@ -1,7 +1,7 @@
 //! One round of sync for a store: push, then pull.
 
 use crate::client::HubClient;
-use crate::protocol::{Outcome, PushResult, MAX_BATCH};
+use crate::protocol::{Outcome, OwnHeld, PushResult, MAX_BATCH};
 use std::sync::Mutex;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_store::Store;
@@ -59,6 +59,12 @@ pub async fn sync_once(
         Err(e) if e.code == ErrorCode::SyncCursorUnknown => lock(store).restart_sync()?,
         other => other?,
     }
+    // Which of our own events we hold: those the hub had acknowledged before this round,
+    // and those we push in it (see `OwnHeld`).
+    let mut own = OwnHeld {
+        own_through: lock(store).sync_position()?.1,
+        own_since: None,
+    };
 
     // A liaison's device may write only its own steps: after a restore it must not push
     // again what it pulled from others (the hub would take it for spoofing).
@@ -88,7 +94,12 @@ pub async fn sync_once(
         let mut held = None;
         for (r, e) in response.results.into_iter().zip(&page.events) {
             match r.outcome {
-                Outcome::Accepted => report.accepted += 1,
+                Outcome::Accepted => {
+                    report.accepted += 1;
+                    if own.own_since.is_none() {
+                        own.own_since = Some(e.id().0.clone());
+                    }
+                }
                 Outcome::Duplicate => {}
                 Outcome::Quarantined | Outcome::Rejected => {
                     report.refused.push(r);
@@ -100,7 +111,7 @@ pub async fn sync_once(
         lock(store).acknowledge(&page, held)?;
     }
 
-    pull_all(store, client, page_size, &mut report).await?;
+    pull_all(store, client, page_size, &own, &mut report).await?;
     Ok(report)
 }
 
@@ -114,24 +125,24 @@ async fn pull_all(
     store: &Mutex<Store>,
     client: &HubClient,
     page_size: usize,
+    own: &OwnHeld,
     report: &mut SyncReport,
 ) -> ApiResult<()> {
-    let fetch = |after: u64, own: Option<String>| {
+    let fetch = |after: u64| {
         let client = client.clone();
-        tokio::spawn(async move { client.pull(after, page_size, own.as_deref()).await })
+        let own = own.clone();
+        tokio::spawn(async move { client.pull(after, page_size, &own).await })
     };
     let joined = |e: tokio::task::JoinError| {
         ApiError::new(ErrorCode::Internal, format!("pull task failed: {e}"))
     };
     let cursor = lock(store).sync_cursor()?;
-    // Our own events up to the newest the hub acknowledged are here already.
-    let own = lock(store).sync_position()?.1;
-    let mut next = Some(fetch(cursor, own.clone()));
+    let mut next = Some(fetch(cursor));
     let mut batch = Vec::new();
     while let Some(fetching) = next.take() {
         let page = fetching.await.map_err(joined)??;
         if page.more {
-            next = Some(fetch(page.cursor, own.clone()));
+            next = Some(fetch(page.cursor));
         }
         batch.extend(page.events);
         if batch.len() >= APPLY_BATCH || !page.more {

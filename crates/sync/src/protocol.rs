@@ -120,6 +120,20 @@ pub struct PullPage {
     pub high: u64,
 }
 
+/// Which of its own events a device already holds, so that a pull may leave them out: those
+/// it pushed itself up to `through` (the newest the hub had acknowledged when the round
+/// began), and from `since` on (the first it pushed this round). Between the two lie events it
+/// may have lost, if it was restored from an older copy of itself; those come back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnHeld {
+    /// Event id: the device's own events up to this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_through: Option<String>,
+    /// Event id: the device's own events from this one on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_since: Option<String>,
+}
+
 /// `GET /v1/wait?after=N`: answers as soon as the feed grows past `after`, or after a while.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Poke {
