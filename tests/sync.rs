@@ -1,6 +1,7 @@
 //! Sync on the real app: link it to a real hub process from Settings › Sync, see it online,
 //! see a ticket registered in the app reach the hub at once, see a ticket another PC pushes
 //! appear in the open backlog without a click, and see it go offline when the hub goes away.
+//! (F9, "sync now", is covered by the UI tests: here the hub's death shows without it.)
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -174,15 +175,9 @@ async fn link_push_receive_and_go_offline() {
     )
     .await;
 
-    // The hub goes away: F9 finds it gone, and the status bar says offline.
+    // The hub goes away: the waiting loop notices, and the status bar says offline.
     let _ = hub.child.kill();
     let _ = hub.child.wait();
-    c.active_element()
-        .await
-        .unwrap()
-        .send_keys("\u{E039}")
-        .await
-        .unwrap();
     wait_for_text(&c, "[data-testid=sync-state]", |t| t.contains("离线")).await;
     c.close().await.unwrap();
 }

@@ -17,11 +17,14 @@ pub(crate) fn with_store<T>(
     state: &AppState,
     f: impl FnOnce(&mut Store) -> ApiResult<T>,
 ) -> ApiResult<T> {
-    let mut store = state
-        .store
-        .lock()
-        .map_err(|_| ApiError::new(ErrorCode::Internal, "store lock poisoned"))?;
-    f(&mut store).inspect_err(|e| tracing::warn!(code = %e.code.as_str(), "command failed"))
+    // Waiting for the lock (sync may hold it for a pull batch) must not stall the runtime.
+    streetdesk_sync::cycle::blocking(|| {
+        let mut store = state
+            .store
+            .lock()
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "store lock poisoned"))?;
+        f(&mut store).inspect_err(|e| tracing::warn!(code = %e.code.as_str(), "command failed"))
+    })
 }
 
 /// Like [`with_store`] for commands that log events: the sync loop hears of them at once, so

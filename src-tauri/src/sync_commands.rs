@@ -29,30 +29,31 @@ pub async fn watch_sync(state: State<'_, AppState>, channel: Channel<SyncStatus>
     Ok(())
 }
 
-/// Runs a round now (the officer's "sync now").
+/// Runs a round now (the officer's "sync now"). The status arrives on the watch channel,
+/// never as an answer here, so that an answer cannot overwrite a newer status.
 #[tauri::command]
-pub async fn sync_now(state: State<'_, AppState>) -> ApiResult<SyncStatus> {
+pub async fn sync_now(state: State<'_, AppState>) -> ApiResult<()> {
     state.sync.nudge();
-    Ok(state.sync.status())
+    Ok(())
 }
 
 /// Enrols this device with a hub; the loop starts syncing with it at once.
 #[tauri::command]
-pub async fn sync_link(state: State<'_, AppState>, form: SyncLinkForm) -> ApiResult<SyncStatus> {
+pub async fn sync_link(state: State<'_, AppState>, form: SyncLinkForm) -> ApiResult<()> {
     streetdesk_sync::link::link(&state.store, &form)
         .await
         .inspect_err(|e| tracing::warn!(code = %e.code.as_str(), "linking to a hub failed"))?;
     tracing::info!("linked to a hub");
     state.sync.nudge();
-    Ok(state.sync.status())
+    Ok(())
 }
 
 /// Forgets the hub; local events stay in the outbox for whichever hub comes next.
 #[tauri::command]
-pub async fn sync_unlink(state: State<'_, AppState>) -> ApiResult<SyncStatus> {
+pub async fn sync_unlink(state: State<'_, AppState>) -> ApiResult<()> {
     with_store(&state, |s| s.clear_sync_link())?;
     state.sync.nudge();
-    Ok(state.sync.status())
+    Ok(())
 }
 
 /// Events of this device that the hub refused.

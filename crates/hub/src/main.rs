@@ -46,6 +46,10 @@ enum Command {
         /// Directory to write `hub-cert.pem` and `hub-key.pem` into.
         #[arg(long, default_value = ".")]
         out: PathBuf,
+        /// Replace an existing certificate (every linked device must then be given the new
+        /// one).
+        #[arg(long)]
+        force: bool,
     },
     /// Create a one-time enrolment code for a device.
     Code {
@@ -125,7 +129,18 @@ async fn serve(
 }
 
 /// Writes a self-signed certificate for `hosts` and its key into `out`.
-fn certificate(hosts: Vec<String>, out: &std::path::Path) -> Result<(), ApiError> {
+fn certificate(hosts: Vec<String>, out: &std::path::Path, force: bool) -> Result<(), ApiError> {
+    let cert_path = out.join("hub-cert.pem");
+    let key_path = out.join("hub-key.pem");
+    if !force && (cert_path.exists() || key_path.exists()) {
+        return Err(ApiError::new(
+            streetdesk_core::ErrorCode::InvalidArgument,
+            format!(
+                "{} already holds a hub certificate; linked devices trust it. Pass --force to replace it",
+                out.display()
+            ),
+        ));
+    }
     let bad = |e: rcgen::Error| {
         ApiError::new(
             streetdesk_core::ErrorCode::InvalidArgument,
@@ -135,9 +150,7 @@ fn certificate(hosts: Vec<String>, out: &std::path::Path) -> Result<(), ApiError
     let rcgen::CertifiedKey { cert, key_pair } =
         rcgen::generate_simple_self_signed(hosts).map_err(bad)?;
     std::fs::create_dir_all(out).map_err(io)?;
-    let cert_path = out.join("hub-cert.pem");
     std::fs::write(&cert_path, cert.pem()).map_err(io)?;
-    let key_path = out.join("hub-key.pem");
     write_private(&key_path, &key_pair.serialize_pem()).map_err(io)?;
     println!("{}", cert_path.display());
     println!("{}", key_path.display());
@@ -151,13 +164,17 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(text.as_bytes())
+    let mut file = options.open(path)?;
+    // The mode above applies only to a new file; an old one keeps its own.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(text.as_bytes())
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
     // The only command that needs no database.
-    if let Command::Certificate { hosts, out } = cli.command {
-        return certificate(hosts, &out);
+    if let Command::Certificate { hosts, out, force } = cli.command {
+        return certificate(hosts, &out, force);
     }
     let mut ledger = Ledger::open(&cli.db)?;
     match cli.command {
@@ -170,7 +187,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             &listen,
             tls_cert.zip(tls_key),
         )),
-        Command::Certificate { .. } => unreachable!("handled above"),
+        Command::Certificate { .. } => unreachable!("handled before the database opens"),
         Command::Code {
             name,
             department,

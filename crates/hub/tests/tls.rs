@@ -46,6 +46,20 @@ async fn a_device_with_the_certificate_syncs_over_https() {
         let mode = std::fs::metadata(&key).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "the key is readable by others: {mode:o}");
     }
+    // Made again, it would strand every linked device: refused unless forced.
+    let again = |force: bool| {
+        let mut cmd = Command::new(hub_binary());
+        cmd.args(["certificate", "--host", "127.0.0.1", "--out"])
+            .arg(&certs);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let refused = again(false);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert!(again(true).status.success());
     let hub = Hub::start_with(
         &dir.path().join("hub.sqlite3"),
         &[

@@ -166,11 +166,11 @@ async fn run(
             Ok(client) => {
                 backoff = options.min_backoff;
                 let cursor = lock(&me.store).sync_cursor().unwrap_or(0);
-                // Whichever comes first: a nudge, the hub's poke, or the timer. A poke that
-                // fails (the hub went away) only starts the next round, which finds out.
+                // Whichever comes first: a nudge, news from the hub, or the timer (which also
+                // notices a hub restored from a backup, whose feed stays below our cursor).
                 tokio::select! {
                     () = wake.notified() => {}
-                    _ = client.wait(cursor) => {}
+                    () = news(&client, cursor, backoff) => {}
                     () = tokio::time::sleep(options.timer) => {}
                 }
             }
@@ -178,6 +178,22 @@ async fn run(
                 me.failed(e);
                 pause(&wake, backoff).await;
                 backoff = (backoff * 2).min(options.max_backoff);
+            }
+        }
+    }
+}
+
+/// Long-polls until the hub has something past `cursor`. A poll that ends without news polls
+/// again; one that fails (the hub went away, or a proxy answers for it) returns after a
+/// pause, and the next round finds out what is wrong.
+async fn news(client: &HubClient, cursor: u64, pause: Duration) {
+    loop {
+        match client.wait(cursor).await {
+            Ok(poke) if poke.high > cursor => return,
+            Ok(_) => {}
+            Err(_) => {
+                tokio::time::sleep(pause).await;
+                return;
             }
         }
     }

@@ -35,7 +35,7 @@ fn offline(e: reqwest::Error) -> ApiError {
         if s.to_string().contains("invalid peer certificate") {
             return ApiError::new(
                 ErrorCode::SyncCertificateUntrusted,
-                format!("the hub's certificate is not trusted: {s}"),
+                format!("the hub's certificate is not trusted (unknown, expired or for another name): {s}"),
             );
         }
         source = s.source();
@@ -81,10 +81,13 @@ impl HubClient {
                 "the hub address must start with https:// or http://",
             ));
         }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("http client: {e}")))?;
         Ok(HubClient {
             base: base.to_owned(),
             token,
-            http: builder.build().map_err(offline)?,
+            http,
         })
     }
 
@@ -113,7 +116,14 @@ impl HubClient {
         let response = request.send().await.map_err(offline)?;
         let status = response.status();
         if status.is_success() {
-            return response.json().await.map_err(offline);
+            // It answered, so it is not offline: this is something else at that address (a
+            // web page, a proxy), or a hub that broke off mid-answer.
+            return response.json().await.map_err(|e| {
+                ApiError::new(
+                    ErrorCode::SyncHubFailed,
+                    format!("the answer is not the hub's: {e}"),
+                )
+            });
         }
         let wire: Option<WireError> = response.json().await.ok();
         let code = wire

@@ -28,6 +28,16 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Runs blocking store work (a pull batch takes a good part of a second) so that the async
+/// runtime moves its other tasks, the window's commands among them, to other threads first.
+/// On a single-threaded runtime it just runs it.
+pub fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 /// Locks the store; a panic elsewhere while it was held leaves it usable (SQLite rolled back).
 pub(crate) fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|p| p.into_inner())
@@ -73,7 +83,7 @@ pub async fn sync_once(
         .is_some_and(|l| l.department.is_some());
     let me = lock(store).device().clone();
     loop {
-        let mut page = lock(store).outbox(page_size)?;
+        let mut page = blocking(|| lock(store).outbox(page_size))?;
         if page.events.is_empty() {
             break;
         }
@@ -108,7 +118,7 @@ pub async fn sync_once(
             }
             held = Some(e.id().0.as_str());
         }
-        lock(store).acknowledge(&page, held)?;
+        blocking(|| lock(store).acknowledge(&page, held))?;
     }
 
     pull_all(store, client, page_size, &own, &mut report).await?;
@@ -146,8 +156,9 @@ async fn pull_all(
         }
         batch.extend(page.events);
         if batch.len() >= APPLY_BATCH || !page.more {
-            report.pulled +=
-                lock(store).apply_pulled(&batch, page.cursor, page.cursor_id.as_deref())?;
+            report.pulled += blocking(|| {
+                lock(store).apply_pulled(&batch, page.cursor, page.cursor_id.as_deref())
+            })?;
             batch.clear();
         }
     }

@@ -34,7 +34,7 @@ describe("SyncPanel", () => {
       if (cmd === "sync_link") {
         attempts += 1;
         if (attempts === 1) throw { code: "sync.code.invalid", message: "used" };
-        return status({ department: "dept-cg" });
+        return null;
       }
       return null;
     });
@@ -58,7 +58,10 @@ describe("SyncPanel", () => {
       deviceName: "",
       certificatePem: "",
     });
-    // Linked: the form goes, the role and the actions show.
+    // Linked: once the loop says so (the command answers nothing), the form goes and the
+    // role and the actions show.
+    expect(screen.queryByTestId("sync-link-form")).not.toBeNull();
+    setSyncStatus(status({ department: "dept-cg" }));
     await waitFor(() => expect(screen.queryByTestId("sync-link-form")).toBeNull());
     expect(screen.getByText("部门联络员：城管执法队")).toBeTruthy();
     expect(screen.getByTestId("sync-now")).toBeTruthy();
@@ -72,7 +75,7 @@ describe("SyncPanel", () => {
       calls.push(cmd);
       if (cmd === "sync_refusals")
         return [{ eventId: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", reason: "sync.scope.forbidden", atMs: 0 }];
-      if (cmd === "sync_now") return status({ state: "syncing" });
+      if (cmd === "sync_now") return null;
       return null;
     });
     render(SyncPanel, {});
@@ -82,8 +85,9 @@ describe("SyncPanel", () => {
     // The reason is the translated code, not the code.
     expect(screen.getByTestId("sync-refusals").textContent).not.toContain("sync.scope");
     await fireEvent.click(screen.getByTestId("sync-now"));
+    await waitFor(() => expect(calls).toContain("sync_now"));
+    setSyncStatus(status({ state: "syncing" }));
     await waitFor(() => expect(screen.getByTestId("sync-panel-state").textContent).toBe("同步中"));
-    expect(calls).toContain("sync_now");
   });
 
   it("keeps a small skew quiet", () => {

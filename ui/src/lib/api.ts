@@ -109,9 +109,10 @@ export const api = {
     channel.onmessage = onStatus;
     return call<void>("watch_sync", { channel });
   },
-  syncNow: () => call<SyncStatus>("sync_now"),
-  syncLink: (form: SyncLinkForm) => call<SyncStatus>("sync_link", { form }),
-  syncUnlink: () => call<SyncStatus>("sync_unlink"),
+  // The status of these arrives through `watchSync`, never as their answer.
+  syncNow: () => call<void>("sync_now"),
+  syncLink: (form: SyncLinkForm) => call<void>("sync_link", { form }),
+  syncUnlink: () => call<void>("sync_unlink"),
   syncRefusals: () => call<SyncRefusal[]>("sync_refusals"),
 };
 

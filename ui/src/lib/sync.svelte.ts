@@ -1,3 +1,4 @@
+import { untrack } from "svelte";
 import { api } from "./api";
 import type { SyncStatus } from "./bindings/SyncStatus";
 
@@ -43,7 +44,8 @@ export function reloadOnReceived(reload: () => void): void {
     const now = received();
     if (now !== seen) {
       seen = now;
-      reload();
+      // Whatever `reload` reads is its own business, not a reason to run this again.
+      untrack(reload);
     }
   });
 }

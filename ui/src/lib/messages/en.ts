@@ -332,7 +332,7 @@ export const en: Record<MessageKey, string> = {
   "error.sync.cursor.unknown": "The hub was restored from a backup; this device sends and fetches everything again",
   "error.sync.url.invalid": "The hub address must start with https:// (or http:// on a trusted network)",
   "error.sync.certificate.invalid": "The hub certificate is not a PEM certificate (-----BEGIN CERTIFICATE-----)",
-  "error.sync.certificate.untrusted": "The hub's certificate is not trusted: paste the hub certificate (hub-cert.pem) when linking",
+  "error.sync.certificate.untrusted": "The hub's certificate is not trusted (not the one given, expired, or made for another address): check the address, or paste the hub's hub-cert.pem when linking",
   "error.sync.unlinked": "This device is not linked to a hub",
   "event.whistle_linked": "Whistle blown",
   "do.whistle_linked": "Blow the whistle",

@@ -330,7 +330,7 @@ export const zhCN = {
   "error.sync.cursor.unknown": "同步服务器已从备份恢复，本机将重新上传并下载全部数据",
   "error.sync.url.invalid": "同步服务器地址须以 https://（可信内网可用 http://）开头",
   "error.sync.certificate.invalid": "服务器证书不是 PEM 格式（-----BEGIN CERTIFICATE-----）",
-  "error.sync.certificate.untrusted": "不信任服务器证书：连接时请粘贴服务器证书（hub-cert.pem）",
+  "error.sync.certificate.untrusted": "服务器证书不受信任（与所给证书不符、已过期或与地址不符）：请核对地址，或在连接时粘贴服务器的 hub-cert.pem",
   "error.sync.unlinked": "本机尚未连接同步服务器",
   "event.whistle_linked": "吹哨",
   "do.whistle_linked": "吹哨",
