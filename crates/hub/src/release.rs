@@ -18,10 +18,15 @@ pub(crate) fn release_in_scope(tx: &Transaction<'_>, stream: &str, now_ms: i64) 
     let reason = streetdesk_core::wire::wire_name(&ErrorCode::SyncScopeForbidden);
     let waiting: Vec<(i64, String, String)> = {
         let mut stmt = tx
-            .prepare_cached("SELECT n, device, body FROM quarantine WHERE reason = ?1 ORDER BY n")
+            .prepare_cached(
+                "SELECT n, device, body FROM quarantine WHERE reason = ?1 AND stream = ?2
+                 ORDER BY n",
+            )
             .map_err(db_err)?;
         let rows = stmt
-            .query_map([reason], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_map(params![reason, stream], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
             .map_err(db_err)?
             .collect::<Result<_, _>>()
             .map_err(db_err)?;

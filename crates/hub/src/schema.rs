@@ -4,8 +4,9 @@ use rusqlite_migration::{Migrations, M};
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        r#"
+    Migrations::new(vec![
+        M::up(
+            r#"
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 
         -- Enrolled devices. Only a hash of each token is kept: a copy of this file lets no one
@@ -73,7 +74,16 @@ pub fn migrations() -> Migrations<'static> {
             PRIMARY KEY (department, n)
         ) STRICT, WITHOUT ROWID;
         "#,
-    )])
+        ),
+        // The stream of a quarantined event, so that the steps waiting for a whistle are found
+        // by index when it arrives (see `release`).
+        M::up(
+            r#"
+        ALTER TABLE quarantine ADD COLUMN stream TEXT;
+        CREATE INDEX quarantine_waiting ON quarantine(reason, stream);
+        "#,
+        ),
+    ])
 }
 
 #[cfg(test)]
