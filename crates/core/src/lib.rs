@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod hlc;
 pub mod ids;
+pub mod kpi;
 pub mod log_event;
 pub mod pii;
 pub mod policy;

@@ -1,0 +1,337 @@
+//! The street's figures (DESIGN.md "Three rates and the composite"): 响应率, 解决率, 满意率 and
+//! their composite, the honest on-time rate, and how long tickets take, grouped by month,
+//! community, category, department, source or kind, and a ranking of communities.
+//!
+//! Everything here is arithmetic over [`TicketFacts`]; where the facts come from (the fold)
+//! is the store's business, so hand-computed fixtures pin every formula.
+
+use crate::ticket::{Callback, Resolution, Satisfaction, TicketKind, TicketSource};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use ts_rs::TS;
+
+/// The configurable parts of the formulas (unconfirmed in public sources; settings).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RateFormula {
+    /// How much a "partly resolved" callback counts in 解决率 (default 0.5).
+    pub partly_resolved: f64,
+    /// How much a "basically satisfied" callback counts in 满意率 (default 0.9).
+    pub basically_satisfied: f64,
+    /// Weight of 响应率 in the composite (default 0.1).
+    pub weight_response: f64,
+    /// Weight of 解决率 in the composite (default 0.5).
+    pub weight_resolution: f64,
+    /// Weight of 满意率 in the composite (default 0.4).
+    pub weight_satisfaction: f64,
+}
+
+impl Default for RateFormula {
+    fn default() -> Self {
+        RateFormula {
+            partly_resolved: 0.5,
+            basically_satisfied: 0.9,
+            weight_response: 0.1,
+            weight_resolution: 0.5,
+            weight_satisfaction: 0.4,
+        }
+    }
+}
+
+impl RateFormula {
+    /// Whether every share is within 0–1 and the weights add up to 1.
+    pub fn valid(&self) -> bool {
+        let share = |x: f64| (0.0..=1.0).contains(&x);
+        let weights = [
+            self.weight_response,
+            self.weight_resolution,
+            self.weight_satisfaction,
+        ];
+        share(self.partly_resolved)
+            && share(self.basically_satisfied)
+            && weights.iter().all(|w| share(*w))
+            && (weights.iter().sum::<f64>() - 1.0).abs() < 1e-9
+    }
+}
+
+/// What the figures need to know of one ticket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TicketFacts {
+    /// 诉求类型 (表扬 is counted, never assessed).
+    pub kind: TicketKind,
+    /// Source.
+    pub source: TicketSource,
+    /// Community id.
+    pub community: String,
+    /// Category path (`一级/二级/三级`).
+    pub category: String,
+    /// The lead unit (主办), if assigned.
+    pub department: Option<String>,
+    /// Received.
+    pub received_at: DateTime<FixedOffset>,
+    /// Signed for (签收), first time.
+    pub signed_at: Option<DateTime<FixedOffset>>,
+    /// First contact with the citizen.
+    pub contacted_at: Option<DateTime<FixedOffset>>,
+    /// First reply (反馈): when the time limit stops counting.
+    pub replied_at: Option<DateTime<FixedOffset>>,
+    /// Archived (归档).
+    pub closed_at: Option<DateTime<FixedOffset>>,
+    /// Due (after any granted extension); `None` when no limit applies.
+    pub due: Option<DateTime<FixedOffset>>,
+    /// The hotline's callback, once recorded.
+    pub callback: Option<Callback>,
+}
+
+/// How to group tickets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Dimension {
+    /// Month received, `YYYY-MM` (Beijing).
+    Month,
+    /// Community id.
+    Community,
+    /// First level of the category.
+    Category,
+    /// Lead unit; unassigned tickets under "".
+    Department,
+    /// Source.
+    Source,
+    /// Kind.
+    Kind,
+}
+
+/// The three rates over a set of callbacks, in percent; `None` where nothing was rated.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Rates {
+    /// Assessed tickets with a callback (the denominator of 响应率 and 解决率).
+    pub rated: u32,
+    /// Of those, the ones whose caller rated satisfaction (未评价 is not rated).
+    pub satisfaction_rated: u32,
+    /// 响应率.
+    pub response: Option<f64>,
+    /// 解决率.
+    pub resolution: Option<f64>,
+    /// 满意率.
+    pub satisfaction: Option<f64>,
+    /// The weighted composite; `None` unless all three rates exist.
+    pub composite: Option<f64>,
+}
+
+/// The honest on-time rate: closed on time ÷ (closed + open and overdue), so that an overdue
+/// open ticket never hides.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OnTime {
+    /// Replied by the deadline.
+    pub on_time: u32,
+    /// Replied after it.
+    pub late: u32,
+    /// Not replied, deadline passed.
+    pub open_overdue: u32,
+    /// In percent; `None` when nothing counts yet.
+    pub rate: Option<f64>,
+}
+
+/// Median and 90th percentile of a duration, in hours.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Durations {
+    /// Tickets measured.
+    pub n: u32,
+    /// Median, hours.
+    pub median_h: Option<f64>,
+    /// 90th percentile, hours.
+    pub p90_h: Option<f64>,
+}
+
+/// Every figure for one group of tickets.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    /// The group (a month, a community id…); "" for the whole street.
+    pub key: String,
+    /// Tickets in the group.
+    pub tickets: u32,
+    /// The three rates and the composite.
+    pub rates: Rates,
+    /// The on-time rate.
+    pub on_time: OnTime,
+    /// Received → signed for.
+    pub to_sign: Durations,
+    /// Received → first contact.
+    pub to_contact: Durations,
+    /// Received → first reply.
+    pub to_reply: Durations,
+    /// Received → archived.
+    pub to_close: Durations,
+}
+
+/// The three rates and the composite over `tickets`.
+pub fn rates<'a>(tickets: impl IntoIterator<Item = &'a TicketFacts>, f: &RateFormula) -> Rates {
+    let (mut rated, mut responded, mut resolved) = (0u32, 0.0, 0.0);
+    let (mut satisfaction_rated, mut satisfied) = (0u32, 0.0);
+    for c in tickets
+        .into_iter()
+        .filter(|t| t.kind != TicketKind::Praise)
+        .filter_map(|t| t.callback)
+    {
+        rated += 1;
+        responded += if c.contacted { 1.0 } else { 0.0 };
+        resolved += match c.resolution {
+            Resolution::Resolved => 1.0,
+            Resolution::Partly => f.partly_resolved,
+            Resolution::Unresolved => 0.0,
+        };
+        let points = match c.satisfaction {
+            Satisfaction::Satisfied => 1.0,
+            Satisfaction::Basically => f.basically_satisfied,
+            Satisfaction::Unsatisfied => 0.0,
+            Satisfaction::NotRated => continue,
+        };
+        satisfaction_rated += 1;
+        satisfied += points;
+    }
+    let percent = |x: f64, of: u32| (of > 0).then(|| 100.0 * x / f64::from(of));
+    let response = percent(responded, rated);
+    let resolution = percent(resolved, rated);
+    let satisfaction = percent(satisfied, satisfaction_rated);
+    let composite = match (response, resolution, satisfaction) {
+        (Some(a), Some(b), Some(c)) => {
+            Some(f.weight_response * a + f.weight_resolution * b + f.weight_satisfaction * c)
+        }
+        _ => None,
+    };
+    Rates {
+        rated,
+        satisfaction_rated,
+        response,
+        resolution,
+        satisfaction,
+        composite,
+    }
+}
+
+/// The on-time rate over `tickets` as of `now`.
+pub fn on_time<'a>(
+    tickets: impl IntoIterator<Item = &'a TicketFacts>,
+    now: DateTime<FixedOffset>,
+) -> OnTime {
+    let mut o = OnTime::default();
+    for t in tickets {
+        let Some(due) = t.due else { continue };
+        match t.replied_at {
+            Some(r) if r <= due => o.on_time += 1,
+            Some(_) => o.late += 1,
+            None if now > due => o.open_overdue += 1,
+            None => {}
+        }
+    }
+    let counted = o.on_time + o.late + o.open_overdue;
+    o.rate = (counted > 0).then(|| 100.0 * f64::from(o.on_time) / f64::from(counted));
+    o
+}
+
+/// Median and p90 (nearest rank) of `hours`.
+pub fn durations(mut hours: Vec<f64>) -> Durations {
+    hours.sort_by(f64::total_cmp);
+    let n = hours.len();
+    // Nearest rank: the smallest value with at least q of the values at or below it.
+    let rank = |q: f64| hours[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+    Durations {
+        n: n as u32,
+        median_h: (n > 0).then(|| rank(0.5)),
+        p90_h: (n > 0).then(|| rank(0.9)),
+    }
+}
+
+fn hours_to(
+    tickets: &[&TicketFacts],
+    at: impl Fn(&TicketFacts) -> Option<DateTime<FixedOffset>>,
+) -> Durations {
+    durations(
+        tickets
+            .iter()
+            .filter_map(|t| at(t).map(|x| (x - t.received_at).num_seconds() as f64 / 3600.0))
+            .collect(),
+    )
+}
+
+/// Every figure for one group.
+pub fn figures(
+    key: &str,
+    tickets: &[&TicketFacts],
+    f: &RateFormula,
+    now: DateTime<FixedOffset>,
+) -> Figures {
+    Figures {
+        key: key.to_owned(),
+        tickets: tickets.len() as u32,
+        rates: rates(tickets.iter().copied(), f),
+        on_time: on_time(tickets.iter().copied(), now),
+        to_sign: hours_to(tickets, |t| t.signed_at),
+        to_contact: hours_to(tickets, |t| t.contacted_at),
+        to_reply: hours_to(tickets, |t| t.replied_at),
+        to_close: hours_to(tickets, |t| t.closed_at),
+    }
+}
+
+/// The group a ticket falls in.
+pub fn key_of(t: &TicketFacts, by: Dimension) -> String {
+    match by {
+        Dimension::Month => t.received_at.format("%Y-%m").to_string(),
+        Dimension::Community => t.community.clone(),
+        Dimension::Category => t.category.split('/').next().unwrap_or("").to_owned(),
+        Dimension::Department => t.department.clone().unwrap_or_default(),
+        Dimension::Source => crate::wire::wire_name(&t.source),
+        Dimension::Kind => crate::wire::wire_name(&t.kind),
+    }
+}
+
+/// Figures per group, in key order.
+pub fn figures_by(
+    tickets: &[TicketFacts],
+    by: Dimension,
+    f: &RateFormula,
+    now: DateTime<FixedOffset>,
+) -> Vec<Figures> {
+    let mut groups: BTreeMap<String, Vec<&TicketFacts>> = BTreeMap::new();
+    for t in tickets {
+        groups.entry(key_of(t, by)).or_default().push(t);
+    }
+    groups
+        .iter()
+        .map(|(key, group)| figures(key, group, f, now))
+        .collect()
+}
+
+/// Communities ranked by composite, best first; those without one come last. Ties share a
+/// rank (1, 2, 2, 4) and are listed by id.
+pub fn ranking(by_community: &[Figures]) -> Vec<(u32, Figures)> {
+    let mut rows: Vec<Figures> = by_community.to_vec();
+    rows.sort_by(|a, b| {
+        let score = |x: &Figures| x.rates.composite.unwrap_or(f64::NEG_INFINITY);
+        score(b)
+            .total_cmp(&score(a))
+            .then_with(|| a.key.cmp(&b.key))
+    });
+    let mut ranked = Vec::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        let rank = match ranked.last() {
+            Some((r, prev)) if same_score(prev, &row) => *r,
+            _ => i as u32 + 1,
+        };
+        ranked.push((rank, row));
+    }
+    ranked
+}
+
+fn same_score(a: &Figures, b: &Figures) -> bool {
+    match (a.rates.composite, b.rates.composite) {
+        (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+        (None, None) => true,
+        _ => false,
+    }
+}
