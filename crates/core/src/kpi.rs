@@ -5,7 +5,9 @@
 //! Everything here is arithmetic over [`TicketFacts`]; where the facts come from (the fold)
 //! is the store's business, so hand-computed fixtures pin every formula.
 
-use crate::ticket::{Callback, Resolution, Satisfaction, TicketKind, TicketSource};
+use crate::ticket::{
+    Callback, Resolution, Satisfaction, Ticket, TicketKind, TicketSource, TicketStatus,
+};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -82,6 +84,31 @@ pub struct TicketFacts {
     pub due: Option<DateTime<FixedOffset>>,
     /// The hotline's callback, once recorded.
     pub callback: Option<Callback>,
+}
+
+impl TicketFacts {
+    /// The facts of a folded ticket, given its due instant as the store computes it; `None`
+    /// for a ticket the street no longer answers for (redispatched away) or one merged into
+    /// another as a duplicate, which is counted once, there.
+    pub fn of(t: &Ticket, due: Option<DateTime<FixedOffset>>) -> Option<TicketFacts> {
+        if t.status == TicketStatus::Redispatched || t.merged_into.is_some() {
+            return None;
+        }
+        Some(TicketFacts {
+            kind: t.kind,
+            source: t.source,
+            community: t.community_id.clone(),
+            category: t.category.clone(),
+            department: t.assignee.clone(),
+            received_at: t.received_at,
+            signed_at: t.milestones.signed_at,
+            contacted_at: t.milestones.contacted_at,
+            replied_at: t.milestones.replied_at,
+            closed_at: t.milestones.archived_at,
+            due,
+            callback: t.callback,
+        })
+    }
 }
 
 /// How to group tickets.

@@ -181,6 +181,20 @@ impl Ticket {
     }
 }
 
+/// When a ticket first reached each milestone of the workflow, by the clock of the event
+/// that reached it (Beijing time): what response times are measured from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Milestones {
+    /// First signed for (签收).
+    pub signed_at: Option<DateTime<FixedOffset>>,
+    /// First contact with the citizen.
+    pub contacted_at: Option<DateTime<FixedOffset>>,
+    /// First reply (反馈), which stops the time limit.
+    pub replied_at: Option<DateTime<FixedOffset>>,
+    /// Archived (归档).
+    pub archived_at: Option<DateTime<FixedOffset>>,
+}
+
 /// A ticket's current state: the fold of its events.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ticket {
@@ -234,6 +248,8 @@ pub struct Ticket {
     pub reply: Option<String>,
     /// Callback result.
     pub callback: Option<Callback>,
+    /// When the workflow's milestones were reached.
+    pub milestones: Milestones,
     /// HLC of the registration.
     pub created: Hlc,
     /// HLC of the newest event.
@@ -365,6 +381,7 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
                     merged_into: None,
                     reply: None,
                     callback: None,
+                    milestones: Milestones::default(),
                     created: e.hlc,
                     updated: e.hlc,
                     conflicts: std::mem::take(&mut early),
@@ -385,6 +402,21 @@ fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
         return;
     };
     t.status = next;
+    let at = crate::time::from_unix_ms(e.hlc.physical_ms());
+    let m = &mut t.milestones;
+    match body {
+        E::SignedFor => {
+            m.signed_at.get_or_insert(at);
+        }
+        E::ContactMade { .. } => {
+            m.contacted_at.get_or_insert(at);
+        }
+        E::Replied { .. } => {
+            m.replied_at.get_or_insert(at);
+        }
+        E::Archived => m.archived_at = Some(at),
+        _ => {}
+    }
     match body {
         E::Assigned { unit } => t.assignee = Some(unit.clone()),
         E::CoHandlerAdded { unit } if !t.co_handlers.contains(unit) => {

@@ -110,6 +110,41 @@ fn a_whole_life_folds_and_conflicts_are_kept() {
 }
 
 #[test]
+fn milestones_are_the_first_time_each_was_reached() {
+    let events = history();
+    let m = fold(&events).unwrap().milestones;
+    let at = |i: usize| {
+        Some(streetdesk_core::time::from_unix_ms(
+            events[i].hlc.physical_ms(),
+        ))
+    };
+    // pc-1's sign-for at +5 min; laptop-2's at +6 was a conflict and changes nothing.
+    assert_eq!(m.signed_at, at(1));
+    // Both replies are at +90 min: the first to fold counts.
+    assert_eq!(m.replied_at, at(6));
+    // A progress note is not a recorded contact; nothing was archived.
+    assert_eq!((m.contacted_at, m.archived_at), (None, None));
+}
+
+#[test]
+fn a_folded_ticket_gives_its_facts_for_the_figures() {
+    use streetdesk_core::kpi::TicketFacts;
+    let events = history();
+    let t = fold(&events).unwrap();
+    let due = Some(t.received_at + Duration::days(7));
+    let facts = TicketFacts::of(&t, due).unwrap();
+    assert_eq!(facts.signed_at, t.milestones.signed_at);
+    assert_eq!(facts.replied_at, t.milestones.replied_at);
+    assert_eq!(facts.department.as_deref(), Some("城管科"));
+    assert_eq!(facts.callback, t.callback);
+    assert_eq!(facts.due, due);
+    // A duplicate merged into another ticket is counted there, not here.
+    let mut merged = t.clone();
+    merged.merged_into = Some(TicketId::new());
+    assert!(TicketFacts::of(&merged, due).is_none());
+}
+
+#[test]
 fn nothing_before_registration() {
     let mut events = history();
     events.remove(0);
