@@ -6,6 +6,7 @@ mod deadlines;
 mod directory;
 mod facet_index;
 mod facets;
+mod figures;
 mod filters;
 mod log;
 mod log_codec;

@@ -119,7 +119,7 @@ pub(crate) fn category_prefix(category: &str, levels: usize) -> String {
 pub(crate) const POS_PER_MS: i64 = 1024;
 
 /// The first position a row received at this instant may take.
-fn first_pos(received_ms: i64) -> i64 {
+pub(crate) fn first_pos(received_ms: i64) -> i64 {
     received_ms.max(0) * POS_PER_MS
 }
 
@@ -135,10 +135,15 @@ fn free_pos(conn: &Connection, received_ms: i64) -> ApiResult<i64> {
     Ok(pos)
 }
 
+fn ms(at: Option<chrono::DateTime<chrono::FixedOffset>>) -> Option<i64> {
+    at.map(|d| d.timestamp_millis())
+}
+
 const COLUMNS: &str = "id, hotline_no, kind, source, category, content, address, community_id,
     caller_name, caller_phone, received_ms, status, assignee, reply, callback, created_hlc,
     updated_hlc, conflicts, urgency, due_ms, grid, supervised, tags, open_due_ms, open_yellow_ms,
-    category1, category2, printed_ms, extended_ms";
+    category1, category2, printed_ms, extended_ms, signed_ms, contacted_ms, replied_ms,
+    archived_ms, merged";
 
 fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
     conn.prepare_cached(
@@ -192,9 +197,9 @@ fn upsert(
     };
     // A row keeps its position for life: the search and tag indexes are keyed by it.
     let sql = if previous.is_some() {
-        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30) WHERE pos = ?1")
+        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35) WHERE pos = ?1")
     } else {
-        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)")
+        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)")
     };
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| {
@@ -229,6 +234,11 @@ fn upsert(
                 category_prefix(&t.category, 2),
                 printed,
                 extended,
+                ms(t.milestones.signed_at),
+                ms(t.milestones.contacted_at),
+                ms(t.milestones.replied_at),
+                ms(t.milestones.archived_at),
+                t.merged_into.is_some(),
             ])
         })
         .map_err(storage_err)?;
@@ -313,6 +323,7 @@ impl Store {
                     community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
                     callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid,
                     supervised, tags, open_due_ms, open_yellow_ms, printed_ms, extended_ms,
+                    signed_ms, contacted_ms, replied_ms, archived_ms, merged,
                     (SELECT json_group_array(tag) FROM
                         (SELECT tag FROM ticket_tags WHERE ticket = tickets.pos ORDER BY tag)))
                  FROM tickets ORDER BY id",

@@ -305,12 +305,23 @@ pub fn migrations() -> Migrations<'static> {
         ) STRICT, WITHOUT ROWID;
         "#,
         ),
+        // When each ticket reached its workflow's milestones, and whether it was merged into
+        // another: what the statistics measure (filled by the projection rebuild).
+        M::up(
+            r#"
+        ALTER TABLE tickets ADD COLUMN signed_ms INTEGER;
+        ALTER TABLE tickets ADD COLUMN contacted_ms INTEGER;
+        ALTER TABLE tickets ADD COLUMN replied_ms INTEGER;
+        ALTER TABLE tickets ADD COLUMN archived_ms INTEGER;
+        ALTER TABLE tickets ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
+        "#,
+        ),
     ])
 }
 
 /// Bumped whenever the projection code changes what it writes; a store opened with an older
 /// projection rebuilds it from the event log.
-pub const PROJECTION_VERSION: &str = "7";
+pub const PROJECTION_VERSION: &str = "8";
 
 #[cfg(test)]
 mod tests {

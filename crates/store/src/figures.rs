@@ -1,0 +1,65 @@
+//! The statistics' input: each ticket's KPI facts, read from the projection by received time.
+//! The arithmetic is `streetdesk_core::kpi`'s.
+
+use crate::projection::first_pos;
+use crate::rows::parse_enum;
+use crate::{storage_err, Store};
+use chrono::{DateTime, FixedOffset};
+use streetdesk_core::error::ApiResult;
+use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
+use streetdesk_core::time::{from_unix_ms, now_beijing};
+
+fn at(ms: Option<i64>) -> Option<DateTime<FixedOffset>> {
+    ms.map(from_unix_ms)
+}
+
+impl Store {
+    /// The KPI facts of the tickets received in `[from_ms, to_ms)` that the street answers
+    /// for: not redispatched away, not merged into another ticket.
+    pub fn ticket_facts(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<TicketFacts>> {
+        // Positions follow received time, so the range is a walk of the primary key.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, source, community_id, category, assignee, received_ms, signed_ms,
+                        contacted_ms, replied_ms, archived_ms, due_ms, callback
+                 FROM tickets
+                 WHERE pos >= ?1 AND pos < ?2 AND merged = 0 AND status <> 'redispatched'",
+            )
+            .map_err(storage_err)?;
+        let rows = stmt
+            .query_map([first_pos(from_ms), first_pos(to_ms)], |r| {
+                let callback: Option<String> = r.get(11)?;
+                Ok(TicketFacts {
+                    kind: parse_enum(0, r.get(0)?)?,
+                    source: parse_enum(1, r.get(1)?)?,
+                    community: r.get(2)?,
+                    category: r.get(3)?,
+                    department: r.get(4)?,
+                    received_at: from_unix_ms(r.get(5)?),
+                    signed_at: at(r.get(6)?),
+                    contacted_at: at(r.get(7)?),
+                    replied_at: at(r.get(8)?),
+                    closed_at: at(r.get(9)?),
+                    due: Some(from_unix_ms(r.get(10)?)),
+                    callback: callback.and_then(|c| serde_json::from_str(&c).ok()),
+                })
+            })
+            .map_err(storage_err)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(storage_err);
+        rows
+    }
+
+    /// The figures of the tickets received in `[from_ms, to_ms)`, grouped by `by`, as of now.
+    pub fn figures(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        by: Dimension,
+        formula: &RateFormula,
+    ) -> ApiResult<Vec<Figures>> {
+        let facts = self.ticket_facts(from_ms, to_ms)?;
+        Ok(figures_by(&facts, by, formula, now_beijing()))
+    }
+}
