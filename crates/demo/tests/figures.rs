@@ -40,7 +40,7 @@ fn facts_from_the_projection_equal_the_fold_of_each_ticket() {
     }
     let folded: Vec<TicketFacts> = by_ticket
         .values()
-        .filter_map(|events| streetdesk_core::ticket::fold(events))
+        .filter_map(streetdesk_core::ticket::fold)
         .filter_map(|t| TicketFacts::of(&t, None))
         .collect();
     let mut read = store.ticket_facts(0, END_MS).unwrap();
