@@ -127,6 +127,7 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
         Command::List(args) => list(args),
         Command::Bench(args) => crate::bench::run(args),
         Command::BenchSync(args) => crate::bench_sync::run(args),
+        Command::Stats(args) => crate::stats::run(args),
         Command::Show { db, id } => {
             let d = open(db)?.ticket_detail(id)?;
             let mut text = vec![

@@ -4,6 +4,7 @@
 mod bench;
 mod bench_sync;
 mod commands;
+mod stats;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -94,6 +95,9 @@ pub enum Command {
     /// loopback HTTP and plain SQLite, and propagation between two devices (release build;
     /// needs `streetdesk-hub` beside this program).
     BenchSync(Box<bench_sync::SyncBenchArgs>),
+    /// The street's figures (three rates, composite, on time, response times) for a period,
+    /// by month, community (ranked), category, department, source or kind.
+    Stats(stats::StatsArgs),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

@@ -272,3 +272,77 @@ fn bench_sync_moves_every_event_and_reports_every_figure() {
         }
     }
 }
+
+/// `stats` groups a period's tickets; its months add up to the tickets the street answers
+/// for, and a bad grouping or day is refused with the argument named.
+#[test]
+fn stats_groups_a_period_and_refuses_bad_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("street.sqlite3");
+    let db = db.to_str().unwrap();
+    assert!(
+        cli(&["demo", "--db", db, "--tickets", "300", "--days", "60"])
+            .status
+            .success()
+    );
+    let o = cli(&[
+        "stats",
+        "--db",
+        db,
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+        "--by",
+        "month",
+        "--json",
+    ]);
+    let months: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let months = months.as_array().unwrap();
+    assert!(months.len() >= 2, "{months:?}");
+    let counted: u64 = months.iter().map(|m| m["tickets"].as_u64().unwrap()).sum();
+    // A few demo tickets are merged duplicates or redispatched away; the rest count once.
+    assert!((280..=300).contains(&counted), "{counted}");
+    for m in months {
+        let composite = m["rates"]["composite"].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&composite), "{m}");
+    }
+    let ranked = cli(&[
+        "stats",
+        "--db",
+        db,
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+    ]);
+    assert!(stdout(&ranked)
+        .lines()
+        .next()
+        .unwrap()
+        .trim_start()
+        .starts_with("1 "));
+    let bad = cli(&[
+        "stats",
+        "--db",
+        db,
+        "--from",
+        "2026-13-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--from"));
+    let bad = cli(&[
+        "stats",
+        "--db",
+        db,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--by",
+        "weather",
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--by"));
+}
