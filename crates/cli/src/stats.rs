@@ -3,7 +3,7 @@
 use crate::commands::Output;
 use std::path::PathBuf;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::kpi::{ranking, Dimension, Figures, RateFormula};
+use streetdesk_core::kpi::{ranking, Dimension, Figures};
 use streetdesk_core::time::beijing_day_start_ms;
 use streetdesk_store::Store;
 
@@ -66,7 +66,7 @@ pub fn run(a: &StatsArgs) -> ApiResult<Output> {
     };
     let (from, to) = (day(&a.from, "from")?, day(&a.to, "to")? + 86_400_000);
     let store = Store::open(&a.db)?;
-    let rows = store.figures(from, to, by, &RateFormula::default())?;
+    let rows = store.figures(from, to, by, &store.rate_formula()?)?;
     let text = if by == Dimension::Community {
         ranking(&rows)
             .iter()

@@ -5,7 +5,8 @@ use crate::projection::first_pos;
 use crate::rows::parse_enum;
 use crate::{storage_err, Store};
 use chrono::{DateTime, FixedOffset};
-use streetdesk_core::error::ApiResult;
+use rusqlite::OptionalExtension;
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
 use streetdesk_core::time::{from_unix_ms, now_beijing};
 
@@ -14,6 +15,39 @@ fn at(ms: Option<i64>) -> Option<DateTime<FixedOffset>> {
 }
 
 impl Store {
+    /// The rate formula's settings (shares and weights), or DESIGN.md's defaults.
+    pub fn rate_formula(&self) -> ApiResult<RateFormula> {
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'rates'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(storage_err)?;
+        json.map_or(Ok(RateFormula::default()), |j| {
+            serde_json::from_str(&j).map_err(storage_err)
+        })
+    }
+
+    /// Saves the rate formula's settings; shares must lie in 0–1 and the weights sum to 1.
+    pub fn set_rate_formula(&mut self, f: &RateFormula) -> ApiResult<RateFormula> {
+        if !f.valid() {
+            return Err(ApiError::new(
+                ErrorCode::WeightsInvalid,
+                "shares lie between 0 and 1, and the three weights add up to 1",
+            ));
+        }
+        let json = serde_json::to_string(f).map_err(storage_err)?;
+        self.conn
+            .execute(
+                "INSERT INTO settings(key, value) VALUES ('rates', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [json],
+            )
+            .map_err(storage_err)?;
+        self.rate_formula()
+    }
+
     /// The KPI facts of the tickets received in `[from_ms, to_ms)` that the street answers
     /// for: not redispatched away, not merged into another ticket.
     pub fn ticket_facts(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<TicketFacts>> {
@@ -61,5 +95,30 @@ impl Store {
     ) -> ApiResult<Vec<Figures>> {
         let facts = self.ticket_facts(from_ms, to_ms)?;
         Ok(figures_by(&facts, by, formula, now_beijing()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formula_is_saved_and_a_bad_one_changes_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        assert_eq!(store.rate_formula().unwrap(), RateFormula::default());
+        let chosen = RateFormula {
+            partly_resolved: 0.6,
+            weight_response: 0.2,
+            weight_resolution: 0.4,
+            ..RateFormula::default()
+        };
+        assert_eq!(store.set_rate_formula(&chosen).unwrap(), chosen);
+        let bad = RateFormula {
+            weight_satisfaction: 0.5,
+            ..chosen.clone()
+        };
+        let err = store.set_rate_formula(&bad).unwrap_err();
+        assert_eq!(err.code, ErrorCode::WeightsInvalid);
+        assert_eq!(store.rate_formula().unwrap(), chosen);
     }
 }
