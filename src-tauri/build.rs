@@ -42,5 +42,7 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "sync_link",
         "sync_unlink",
         "sync_refusals",
+        "get_rate_formula",
+        "save_rate_formula",
     ]
 }

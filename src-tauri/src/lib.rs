@@ -4,6 +4,7 @@
 mod commands;
 mod launch;
 mod logging;
+mod stats_commands;
 mod sync_commands;
 mod whistle_commands;
 
@@ -76,6 +77,8 @@ pub fn run() {
             sync_commands::sync_link,
             sync_commands::sync_unlink,
             sync_commands::sync_refusals,
+            stats_commands::get_rate_formula,
+            stats_commands::save_rate_formula,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

@@ -31,6 +31,7 @@ fn generate(dir: &Path) {
     SyncStatus::export_all_to(dir).unwrap();
     SyncLinkForm::export_all_to(dir).unwrap();
     SyncRefusal::export_all_to(dir).unwrap();
+    streetdesk_core::kpi::RateFormula::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();

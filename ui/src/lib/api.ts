@@ -27,6 +27,7 @@ import type { WhistleSettings } from "./bindings/WhistleSettings";
 import type { SyncLinkForm } from "./bindings/SyncLinkForm";
 import type { SyncRefusal } from "./bindings/SyncRefusal";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { RateFormula } from "./bindings/RateFormula";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -114,6 +115,8 @@ export const api = {
   syncLink: (form: SyncLinkForm) => call<void>("sync_link", { form }),
   syncUnlink: () => call<void>("sync_unlink"),
   syncRefusals: () => call<SyncRefusal[]>("sync_refusals"),
+  rateFormula: () => call<RateFormula>("get_rate_formula"),
+  saveRateFormula: (formula: RateFormula) => call<RateFormula>("save_rate_formula", { formula }),
 };
 
 /** The backlog's filters: a query without its order and page position. */

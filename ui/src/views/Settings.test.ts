@@ -25,6 +25,8 @@ function answer(cmd: string): unknown {
   if (cmd === "get_whistle_settings") return whistleSettings;
   if (cmd === "list_departments") return [];
   if (cmd === "sync_refusals") return [];
+  if (cmd === "get_rate_formula" || cmd === "save_rate_formula")
+    return { partlyResolved: 0.5, basicallySatisfied: 0.9, weightResponse: 0.1, weightResolution: 0.5, weightSatisfaction: 0.4 };
   if (cmd === "get_profile") return { actor: "值班员", unit: "", liaisonDepartment: null };
   return settings;
 }
@@ -72,5 +74,35 @@ describe("Settings", () => {
       year: 2027,
       text: "休 2027-01-01\n调休",
     });
+  });
+
+  it("saves the rate formula as numbers and shows a refusal of weights that do not add up", async () => {
+    setLocale("zh-CN");
+    const calls: any[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "save_rate_formula" && (args as any).formula.weightResponse > 0.1)
+        throw { code: "settings.weights.invalid", message: "weights add up to 1" };
+      return answer(cmd);
+    });
+    const { container } = render(SettingsView, {});
+    await waitFor(() => expect(container.querySelector('[name="partlyResolved"]')).not.toBeNull());
+    const partly = container.querySelector('[name="partlyResolved"]') as HTMLInputElement;
+    expect(partly.value).toBe("0.5");
+    await fireEvent.input(partly, { target: { value: "0.6" } });
+    await fireEvent.click(screen.getByTestId("save-rates"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "save_rate_formula")).toBe(true));
+    expect(calls.find((c) => c.cmd === "save_rate_formula").args.formula).toEqual({
+      partlyResolved: 0.6,
+      basicallySatisfied: 0.9,
+      weightResponse: 0.1,
+      weightResolution: 0.5,
+      weightSatisfaction: 0.4,
+    });
+    const response = container.querySelector('[name="weightResponse"]') as HTMLInputElement;
+    await fireEvent.input(response, { target: { value: "0.3" } });
+    await fireEvent.click(screen.getByTestId("save-rates"));
+    const err = await screen.findByTestId("rates-error");
+    expect(err.textContent).toContain("weights add up to 1");
   });
 });
