@@ -3,12 +3,14 @@
 
 use crate::projection::first_pos;
 use crate::rows::parse_enum;
-use crate::{storage_err, Store};
+use crate::{set_setting, setting, storage_err, Store};
 use chrono::{DateTime, FixedOffset};
-use rusqlite::OptionalExtension;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
 use streetdesk_core::time::{from_unix_ms, now_beijing};
+
+/// The settings key of the rate formula.
+const RATES: &str = "rates";
 
 fn at(ms: Option<i64>) -> Option<DateTime<FixedOffset>> {
     ms.map(from_unix_ms)
@@ -17,16 +19,7 @@ fn at(ms: Option<i64>) -> Option<DateTime<FixedOffset>> {
 impl Store {
     /// The rate formula's settings (shares and weights), or DESIGN.md's defaults.
     pub fn rate_formula(&self) -> ApiResult<RateFormula> {
-        let json: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = 'rates'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(storage_err)?;
-        json.map_or(Ok(RateFormula::default()), |j| {
-            serde_json::from_str(&j).map_err(storage_err)
-        })
+        setting(&self.conn, RATES)
     }
 
     /// Saves the rate formula's settings; shares must lie in 0–1 and the weights sum to 1.
@@ -37,14 +30,7 @@ impl Store {
                 "shares lie between 0 and 1, and the three weights add up to 1",
             ));
         }
-        let json = serde_json::to_string(f).map_err(storage_err)?;
-        self.conn
-            .execute(
-                "INSERT INTO settings(key, value) VALUES ('rates', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [json],
-            )
-            .map_err(storage_err)?;
+        set_setting(&self.conn, RATES, f)?;
         self.rate_formula()
     }
 

@@ -233,6 +233,37 @@ pub(crate) fn column_of(conn: &Connection, sql: &str) -> ApiResult<Vec<String>> 
     rows
 }
 
+/// A street setting (a JSON value in `settings`), or its default when never saved.
+pub(crate) fn setting<T: serde::de::DeserializeOwned + Default>(
+    conn: &Connection,
+    key: &str,
+) -> ApiResult<T> {
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get::<_, String>(0)
+    })
+    .optional()
+    .map_err(storage_err)?
+    .map_or(Ok(T::default()), |json| {
+        serde_json::from_str(&json).map_err(storage_err)
+    })
+}
+
+/// Saves a street setting as JSON.
+pub(crate) fn set_setting<T: serde::Serialize>(
+    conn: &Connection,
+    key: &str,
+    value: &T,
+) -> ApiResult<()> {
+    let json = serde_json::to_string(value).map_err(storage_err)?;
+    conn.execute(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, json.as_str()],
+    )
+    .map(|_| ())
+    .map_err(storage_err)
+}
+
 fn meta_get(conn: &Connection, key: &str) -> ApiResult<Option<String>> {
     conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()

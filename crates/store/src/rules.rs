@@ -2,7 +2,7 @@
 //! Both are settings; changing either recomputes every ticket's deadline.
 
 use crate::{storage_err, Store};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use streetdesk_core::calendar::{WorkCalendar, YearSchedule};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::policy::Policies;
@@ -29,17 +29,7 @@ impl Rules {
             let schedule: YearSchedule = serde_json::from_str(&json).map_err(storage_err)?;
             calendar.set_year(&schedule).map_err(storage_err)?;
         }
-        let policies = conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'policies'",
-                [],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(storage_err)?
-            .map(|json| serde_json::from_str(&json).map_err(storage_err))
-            .transpose()?
-            .unwrap_or_default();
+        let policies = crate::setting(conn, "policies")?;
         Ok(Rules { calendar, policies })
     }
 }

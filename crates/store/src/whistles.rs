@@ -177,18 +177,7 @@ fn check_step(
 impl Store {
     /// The whistle and scorecard settings.
     pub fn whistle_settings(&self) -> ApiResult<WhistleSettings> {
-        let json: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'whistles'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(storage_err)?;
-        json.map_or(Ok(WhistleSettings::default()), |j| {
-            serde_json::from_str(&j).map_err(storage_err)
-        })
+        crate::setting(&self.conn, "whistles")
     }
 
     /// Saves the whistle and scorecard settings.
@@ -205,14 +194,7 @@ impl Store {
                 "weights are 0 or more, not all 0; shares lie between 0 and 1",
             ));
         }
-        let json = serde_json::to_string(s).map_err(storage_err)?;
-        self.conn
-            .execute(
-                "INSERT INTO settings(key, value) VALUES ('whistles', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [json],
-            )
-            .map_err(storage_err)?;
+        crate::set_setting(&self.conn, "whistles", s)?;
         self.whistle_settings()
     }
 
