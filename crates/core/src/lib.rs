@@ -5,6 +5,7 @@
 //! [`dto`] and derive `ts_rs::TS`, so the UI's TypeScript is generated, never hand-copied.
 
 pub mod calendar;
+pub mod dashboard;
 pub mod deadline;
 pub mod department;
 pub mod dto;

@@ -5,9 +5,11 @@ use crate::projection::first_pos;
 use crate::rows::parse_enum;
 use crate::{set_setting, setting, storage_err, Store};
 use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+use streetdesk_core::dashboard::{dashboard, Dashboard, DashboardInput};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
-use streetdesk_core::time::{from_unix_ms, now_beijing};
+use streetdesk_core::time::{beijing_day_start_ms, from_unix_ms, now_beijing};
 
 /// The settings key of the rate formula.
 const RATES: &str = "rates";
@@ -81,6 +83,48 @@ impl Store {
     ) -> ApiResult<Vec<Figures>> {
         let facts = self.ticket_facts(from_ms, to_ms)?;
         Ok(figures_by(&facts, by, formula, now_beijing()))
+    }
+
+    /// The statistics view for the days `from` to `to` (YYYY-MM-DD, Beijing, both included),
+    /// with the saved rate formula, as of now.
+    pub fn dashboard(&self, from: &str, to: &str) -> ApiResult<Dashboard> {
+        let day = |d: &str| {
+            beijing_day_start_ms(d).ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::InvalidArgument,
+                    format!("{d:?} is not YYYY-MM-DD"),
+                )
+            })
+        };
+        let (from_ms, to_ms) = (day(from)?, day(to)? + 86_400_000);
+        if to_ms <= from_ms {
+            return Err(ApiError::new(
+                ErrorCode::InvalidArgument,
+                format!("the period {from} – {to} ends before it starts"),
+            ));
+        }
+        let facts = self.ticket_facts(from_ms, to_ms)?;
+        let community_names: HashMap<String, String> = self
+            .communities()?
+            .into_iter()
+            .map(|c| (c.id, c.name))
+            .collect();
+        let department_names: HashMap<String, String> = self
+            .departments()?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+        Ok(dashboard(
+            &facts,
+            &DashboardInput {
+                from,
+                to,
+                community_names: &community_names,
+                department_names: &department_names,
+                formula: &self.rate_formula()?,
+                now: now_beijing(),
+            },
+        ))
     }
 }
 

@@ -10,8 +10,10 @@ use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketSt
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod stats;
 mod sync;
 mod whistle;
+pub use stats::*;
 pub use sync::*;
 pub use whistle::*;
 

@@ -1,0 +1,222 @@
+//! The statistics view in one piece: the street's figures for a period, its monthly trend,
+//! the community ranking, categories and departments, the distribution of response times and
+//! the category × community heat table. The monthly report is this, for one month, so the two
+//! can never disagree.
+
+use crate::kpi::{
+    figures, figures_by, key_of, ranking, Dimension, Figures, RateFormula, TicketFacts,
+};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use ts_rs::TS;
+
+/// Upper bounds, in hours, of the response-time buckets; the last bucket is open.
+pub const RESPONSE_BOUNDS_H: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 24.0, 48.0, 168.0];
+
+/// How many first-level categories the heat table shows; the rest are summed in one row.
+pub const HEAT_CATEGORIES: usize = 10;
+
+/// The heat table's row key for "all other categories".
+pub const OTHER: &str = "*";
+
+/// One group of tickets with the name a person reads.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    /// What to call it (a community's or department's name; a category as is).
+    pub label: String,
+    /// Place in the ranking (communities only); ties share a rank.
+    pub rank: Option<u32>,
+    /// Its figures; `figures.key` is the id the backlog filters by.
+    pub figures: Figures,
+}
+
+/// How long tickets took to be signed for and to reach the citizen, bucketed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseTimes {
+    /// Upper bounds of the buckets in hours; there is one more bucket, open-ended.
+    pub bounds_h: Vec<f64>,
+    /// Tickets per bucket, received → signed for.
+    pub to_sign: Vec<u32>,
+    /// Tickets per bucket, received → first contact.
+    pub to_contact: Vec<u32>,
+}
+
+/// Tickets per first-level category (rows) and community (columns).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Heat {
+    /// Row keys, busiest first; [`OTHER`] last when categories were folded together.
+    pub categories: Vec<String>,
+    /// Column keys (community ids), in the ranking's order.
+    pub communities: Vec<String>,
+    /// Column labels (community names).
+    pub community_labels: Vec<String>,
+    /// `counts[row][column]`.
+    pub counts: Vec<Vec<u32>>,
+}
+
+/// Everything the statistics view shows for a period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Dashboard {
+    /// First day received (YYYY-MM-DD, Beijing).
+    pub from: String,
+    /// Last day received, included.
+    pub to: String,
+    /// The whole street.
+    pub street: Figures,
+    /// One entry per month that has tickets, in order.
+    pub months: Vec<Figures>,
+    /// Communities, ranked by composite.
+    pub communities: Vec<Group>,
+    /// First-level categories, busiest first.
+    pub categories: Vec<Group>,
+    /// Lead units, busiest first; unassigned tickets under the key "".
+    pub departments: Vec<Group>,
+    /// By source.
+    pub sources: Vec<Figures>,
+    /// By kind.
+    pub kinds: Vec<Figures>,
+    /// Distribution of response times.
+    pub response: ResponseTimes,
+    /// Category × community.
+    pub heat: Heat,
+}
+
+/// The inputs a dashboard is built from, besides the tickets.
+pub struct DashboardInput<'a> {
+    /// First day, YYYY-MM-DD.
+    pub from: &'a str,
+    /// Last day, included.
+    pub to: &'a str,
+    /// Community names by id.
+    pub community_names: &'a HashMap<String, String>,
+    /// Department names by id.
+    pub department_names: &'a HashMap<String, String>,
+    /// The rate formula.
+    pub formula: &'a RateFormula,
+    /// The instant "open and overdue" is judged at.
+    pub now: DateTime<FixedOffset>,
+}
+
+fn labelled(rows: Vec<Figures>, names: &HashMap<String, String>) -> Vec<Group> {
+    let mut groups: Vec<Group> = rows
+        .into_iter()
+        .map(|f| Group {
+            label: names.get(&f.key).cloned().unwrap_or_else(|| f.key.clone()),
+            rank: None,
+            figures: f,
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        (b.figures.tickets)
+            .cmp(&a.figures.tickets)
+            .then_with(|| a.figures.key.cmp(&b.figures.key))
+    });
+    groups
+}
+
+fn bucket(hours: f64) -> usize {
+    RESPONSE_BOUNDS_H
+        .iter()
+        .position(|b| hours <= *b)
+        .unwrap_or(RESPONSE_BOUNDS_H.len())
+}
+
+fn response_times(tickets: &[TicketFacts]) -> ResponseTimes {
+    let mut r = ResponseTimes {
+        bounds_h: RESPONSE_BOUNDS_H.to_vec(),
+        to_sign: vec![0; RESPONSE_BOUNDS_H.len() + 1],
+        to_contact: vec![0; RESPONSE_BOUNDS_H.len() + 1],
+    };
+    let hours = |t: &TicketFacts, at: DateTime<FixedOffset>| {
+        (at - t.received_at).num_seconds() as f64 / 3600.0
+    };
+    for t in tickets {
+        if let Some(at) = t.signed_at {
+            r.to_sign[bucket(hours(t, at))] += 1;
+        }
+        if let Some(at) = t.contacted_at {
+            r.to_contact[bucket(hours(t, at))] += 1;
+        }
+    }
+    r
+}
+
+fn heat(tickets: &[TicketFacts], categories: &[Group], communities: &[Group]) -> Heat {
+    let shown: Vec<String> = categories
+        .iter()
+        .take(HEAT_CATEGORIES)
+        .map(|g| g.figures.key.clone())
+        .collect();
+    let folded = categories.len() > HEAT_CATEGORIES;
+    let mut rows = shown.clone();
+    if folded {
+        rows.push(OTHER.to_owned());
+    }
+    let row_of: HashMap<&str, usize> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let column_of: HashMap<&str, usize> = communities
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.figures.key.as_str(), i))
+        .collect();
+    let mut counts = vec![vec![0u32; communities.len()]; rows.len()];
+    for t in tickets {
+        let category = key_of(t, Dimension::Category);
+        let row = match row_of.get(category.as_str()) {
+            Some(r) => *r,
+            None if folded => shown.len(),
+            None => continue,
+        };
+        if let Some(c) = column_of.get(t.community.as_str()) {
+            counts[row][*c] += 1;
+        }
+    }
+    Heat {
+        categories: rows,
+        communities: communities.iter().map(|g| g.figures.key.clone()).collect(),
+        community_labels: communities.iter().map(|g| g.label.clone()).collect(),
+        counts,
+    }
+}
+
+/// Builds the dashboard of `tickets` (those received in the period).
+pub fn dashboard(tickets: &[TicketFacts], input: &DashboardInput) -> Dashboard {
+    let (f, now) = (input.formula, input.now);
+    let all: Vec<&TicketFacts> = tickets.iter().collect();
+    let by = |d: Dimension| figures_by(tickets, d, f, now);
+    let communities: Vec<Group> = ranking(&by(Dimension::Community))
+        .into_iter()
+        .map(|(rank, figures)| Group {
+            label: input
+                .community_names
+                .get(&figures.key)
+                .cloned()
+                .unwrap_or_else(|| figures.key.clone()),
+            rank: Some(rank),
+            figures,
+        })
+        .collect();
+    let categories = labelled(by(Dimension::Category), &HashMap::new());
+    let heat = heat(tickets, &categories, &communities);
+    Dashboard {
+        from: input.from.to_owned(),
+        to: input.to.to_owned(),
+        street: figures("", &all, f, now),
+        months: by(Dimension::Month),
+        departments: labelled(by(Dimension::Department), input.department_names),
+        sources: by(Dimension::Source),
+        kinds: by(Dimension::Kind),
+        response: response_times(tickets),
+        communities,
+        categories,
+        heat,
+    }
+}
