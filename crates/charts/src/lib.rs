@@ -5,7 +5,9 @@ pub mod canvas;
 mod communities;
 mod heat;
 pub mod labels;
+pub mod labels_report;
 pub mod png;
+pub mod report;
 mod response;
 mod trend;
 

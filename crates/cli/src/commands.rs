@@ -128,6 +128,8 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
         Command::Bench(args) => crate::bench::run(args),
         Command::BenchSync(args) => crate::bench_sync::run(args),
         Command::Stats(args) => crate::stats::run(args),
+        Command::Report(args) => crate::report::run_report(args),
+        Command::Chart(args) => crate::report::run_chart(args),
         Command::Show { db, id } => {
             let d = open(db)?.ticket_detail(id)?;
             let mut text = vec![

@@ -4,6 +4,7 @@
 mod bench;
 mod bench_sync;
 mod commands;
+mod report;
 mod stats;
 
 use clap::{Parser, Subcommand};
@@ -98,6 +99,10 @@ pub enum Command {
     /// The street's figures (three rates, composite, on time, response times) for a period,
     /// by month, community (ranked), category, department, source or kind.
     Stats(stats::StatsArgs),
+    /// The monthly report (the statistics view's month) as an Excel workbook or CSV.
+    Report(report::ReportArgs),
+    /// One chart of the statistics view as SVG or PNG.
+    Chart(report::ChartArgs),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

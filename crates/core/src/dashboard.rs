@@ -3,10 +3,11 @@
 //! the category × community heat table. The monthly report is this, for one month, so the two
 //! can never disagree.
 
+use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kpi::{
     figures, figures_by, key_of, ranking, Dimension, Figures, RateFormula, TicketFacts,
 };
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -187,6 +188,23 @@ fn heat(tickets: &[TicketFacts], categories: &[Group], communities: &[Group]) ->
     }
 }
 
+/// The first and last day of a month given as `YYYY-MM`.
+pub fn month_period(month: &str) -> ApiResult<(String, String)> {
+    let invalid = || {
+        ApiError::new(
+            ErrorCode::StatsPeriodInvalid,
+            format!("{month:?} is not a month (YYYY-MM)"),
+        )
+    };
+    let first =
+        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| invalid())?;
+    let next = first
+        .checked_add_months(Months::new(1))
+        .ok_or_else(invalid)?;
+    let last = next.pred_opt().ok_or_else(invalid)?;
+    Ok((first.to_string(), last.to_string()))
+}
+
 /// Builds the dashboard of `tickets` (those received in the period).
 pub fn dashboard(tickets: &[TicketFacts], input: &DashboardInput) -> Dashboard {
     let (f, now) = (input.formula, input.now);
@@ -218,5 +236,32 @@ pub fn dashboard(tickets: &[TicketFacts], input: &DashboardInput) -> Dashboard {
         communities,
         categories,
         heat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_runs_from_its_first_to_its_last_day() {
+        let days = |m: &str| month_period(m).unwrap();
+        assert_eq!(days("2026-02"), ("2026-02-01".into(), "2026-02-28".into()));
+        assert_eq!(days("2024-02").1, "2024-02-29");
+        assert_eq!(days("2026-12").1, "2026-12-31");
+        for bad in ["2026-13", "2026", "11-2026", "2026-1x"] {
+            let err = month_period(bad).unwrap_err();
+            assert_eq!(err.code, ErrorCode::StatsPeriodInvalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn response_times_fall_in_buckets_by_their_upper_bound() {
+        assert_eq!(bucket(0.0), 0);
+        assert_eq!(bucket(1.0), 0);
+        assert_eq!(bucket(1.01), 1);
+        assert_eq!(bucket(24.0), 4);
+        assert_eq!(bucket(168.0), 6);
+        assert_eq!(bucket(500.0), 7);
     }
 }

@@ -183,6 +183,12 @@ pub enum ErrorCode {
     /// The action needs a link to a hub, and this device has none.
     #[serde(rename = "sync.unlinked")]
     SyncUnlinked,
+    /// A statistics period is not a valid day or month, or ends before it starts.
+    #[serde(rename = "stats.period.invalid")]
+    StatsPeriodInvalid,
+    /// A chart or report could not be written to the chosen file.
+    #[serde(rename = "export.write_failed")]
+    ExportWriteFailed,
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,

@@ -32,6 +32,11 @@ fn generate(dir: &Path) {
     SyncLinkForm::export_all_to(dir).unwrap();
     SyncRefusal::export_all_to(dir).unwrap();
     streetdesk_core::kpi::RateFormula::export_all_to(dir).unwrap();
+    streetdesk_core::dashboard::Dashboard::export_all_to(dir).unwrap();
+    ChartSvg::export_all_to(dir).unwrap();
+    ChartRequest::export_all_to(dir).unwrap();
+    ImageFormat::export_all_to(dir).unwrap();
+    ReportFormat::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();

@@ -99,7 +99,7 @@ impl Store {
         let (from_ms, to_ms) = (day(from)?, day(to)? + 86_400_000);
         if to_ms <= from_ms {
             return Err(ApiError::new(
-                ErrorCode::InvalidArgument,
+                ErrorCode::StatsPeriodInvalid,
                 format!("the period {from} – {to} ends before it starts"),
             ));
         }

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   "sync.certificate.untrusted",
   "sync.unlinked",
   "scorecard.entry.invalid",
+  "stats.period.invalid",
+  "export.write_failed",
   "storage.failed",
   "invalid_argument",
   "internal",

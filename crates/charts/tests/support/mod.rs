@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses part of the fixtures
 //! A year of synthetic tickets with fixed seeds and a fixed "now", so charts and reports come
 //! out the same on every run; names as long as real ones.
 
@@ -111,6 +112,15 @@ fn facts(n: usize, seed: u64) -> Vec<TicketFacts> {
 /// The dashboard of a year of `n` tickets.
 pub fn year(n: usize) -> Dashboard {
     build(&facts(n, 7), "2026-01-01", "2026-12-31")
+}
+
+/// The dashboard of November alone, out of a year of `n` tickets.
+pub fn november(n: usize) -> Dashboard {
+    let tickets: Vec<TicketFacts> = facts(n, 7)
+        .into_iter()
+        .filter(|t| t.received_at.format("%Y-%m").to_string() == "2026-11")
+        .collect();
+    build(&tickets, "2026-11-01", "2026-11-30")
 }
 
 /// The dashboard of the given tickets.

@@ -225,6 +225,8 @@ export const en: Record<MessageKey, string> = {
   "workbench.objectingHint": "Dispatch objected to, awaiting decision",
   "workbench.callbackHint": "Replied, awaiting the hotline's callback",
   "error.ticket.not_found": "No such ticket",
+  "error.stats.period.invalid": "The period is not valid: choose a year or a month",
+  "error.export.write_failed": "The file could not be saved: check that the chosen place can be written to",
   "error.storage.failed": "The data could not be stored; try again or call the administrator",
   "error.invalid_argument": "An argument is not valid",
   "error.internal": "Internal error; please call the administrator",

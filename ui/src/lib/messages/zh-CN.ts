@@ -223,6 +223,8 @@ export const zhCN = {
   "workbench.objectingHint": "已提出派单异议，等待审核",
   "workbench.callbackHint": "已反馈，等待热线回访",
   "error.ticket.not_found": "找不到该工单",
+  "error.stats.period.invalid": "统计期间不正确：请选择有效的年份或月份",
+  "error.export.write_failed": "文件未能保存：请检查所选位置是否可写",
   "error.storage.failed": "数据存储出错，请重试或联系管理员",
   "error.invalid_argument": "参数不正确",
   "error.internal": "程序内部错误，请联系管理员",
