@@ -44,5 +44,8 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "sync_refusals",
         "get_rate_formula",
         "save_rate_formula",
+        "statistics",
+        "export_chart",
+        "export_report",
     ]
 }

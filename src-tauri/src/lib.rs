@@ -27,6 +27,7 @@ pub fn run() {
     tauri::Builder::default()
         // Desktop notifications for departments overdue to report in.
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dirs = launch::resolve_dirs(&options, app.handle())?;
             logging::init(&dirs.log_dir)?;
@@ -79,6 +80,9 @@ pub fn run() {
             sync_commands::sync_refusals,
             stats_commands::get_rate_formula,
             stats_commands::save_rate_formula,
+            stats_commands::statistics,
+            stats_commands::export_chart,
+            stats_commands::export_report,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

@@ -89,18 +89,21 @@ pub struct Canvas<'a> {
     pub width: i32,
     /// Height.
     pub height: i32,
+    /// Whether the chart carries its own title (exports do; the view shows it in HTML).
+    pub titled: bool,
 }
 
 // Drawing into a String cannot fail, so the backend's results are dropped below.
 impl<'a> Canvas<'a> {
     /// A white canvas writing into `out`.
-    pub fn new(out: &'a mut String, width: i32, height: i32) -> Canvas<'a> {
+    pub fn new(out: &'a mut String, width: i32, height: i32, titled: bool) -> Canvas<'a> {
         let area = SVGBackend::with_string(out, (width as u32, height as u32)).into_drawing_area();
         let _ = area.fill(&WHITE);
         Canvas {
             area,
             width,
             height,
+            titled,
         }
     }
 

@@ -17,8 +17,9 @@ fn label(rank: Option<u32>, name: &str) -> String {
 }
 
 /// The height the chart needs for `rows` communities, at least `asked`.
-pub fn height(asked: i32, rows: usize) -> i32 {
-    let chrome = PAD + LABEL_PX as i32 + 10 + LABEL_PX as i32 + PAD + 8;
+pub fn height(asked: i32, rows: usize, titled: bool) -> i32 {
+    let title = if titled { LABEL_PX as i32 + 10 } else { 0 };
+    let chrome = PAD + title + LABEL_PX as i32 + PAD + 8;
     asked.max(chrome + MIN_ROW * rows as i32)
 }
 

@@ -64,9 +64,10 @@ fn row_labels(d: &Dashboard, lang: Lang) -> Vec<String> {
 }
 
 /// The height the table needs, at least `asked`.
-pub fn height(asked: i32, d: &Dashboard, lang: Lang, width: i32) -> i32 {
+pub fn height(asked: i32, d: &Dashboard, lang: Lang, width: i32, titled: bool) -> i32 {
     let l = layout(width, &row_labels(d, lang), &d.heat.community_labels);
-    let chrome = PAD + LABEL_PX as i32 + 10 + l.header_h + PAD;
+    let title = if titled { LABEL_PX as i32 + 10 } else { 0 };
+    let chrome = PAD + title + l.header_h + PAD;
     asked.max(chrome + MIN_ROW * d.heat.categories.len() as i32)
 }
 

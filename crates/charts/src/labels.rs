@@ -36,6 +36,12 @@ pub enum Msg {
     Hours,
     /// Unit: days.
     Days,
+    /// Title of the save dialog for the report.
+    SaveReport,
+    /// Title of the save dialog for a chart.
+    SaveChart,
+    /// The report's file name, before the month.
+    ReportFile,
 }
 
 /// The text of `m` in `lang`.
@@ -57,6 +63,9 @@ pub fn text(lang: Lang, m: Msg) -> &'static str {
         NoData => ("本期无工单", "No tickets in this period"),
         Hours => ("小时", "h"),
         Days => ("天", "d"),
+        SaveReport => ("导出月报", "Export the monthly report"),
+        SaveChart => ("导出图表", "Export the chart"),
+        ReportFile => ("接诉即办月报", "monthly-report"),
     };
     match lang {
         Lang::ZhCn => zh,

@@ -25,6 +25,13 @@ struct Header;
 impl Header {
     /// Draws the title and legend; returns where the plot may start.
     fn draw(c: &Canvas, title: &str, legend: &[(&str, RGBColor)]) -> i32 {
+        if !c.titled {
+            if legend.is_empty() {
+                return PAD;
+            }
+            c.legend(legend, PAD + LABEL_PX as i32 / 2 + 1);
+            return PAD + LABEL_PX as i32 + 6;
+        }
         let below = c.title(title);
         if legend.is_empty() {
             return below;
@@ -41,18 +48,25 @@ impl Header {
     }
 }
 
-/// Draws `kind` for `d` at about `width` × `height` pixels. Charts with a row per community
-/// or category grow taller rather than squeeze their labels.
-pub fn render(kind: ChartKind, d: &Dashboard, lang: Lang, width: u32, height: u32) -> ChartSvg {
+/// Draws `kind` for `d` at about `width` × `height` pixels, with its title unless the view
+/// shows the title itself. Charts with a row per community or category grow taller rather
+/// than squeeze their labels.
+pub fn render(
+    kind: ChartKind,
+    d: &Dashboard,
+    lang: Lang,
+    (width, height): (u32, u32),
+    titled: bool,
+) -> ChartSvg {
     let (w, asked) = (width.max(MIN_SIZE.0) as i32, height.max(MIN_SIZE.1) as i32);
     let h = match kind {
-        ChartKind::Communities => communities::height(asked, d.communities.len()),
-        ChartKind::Heat => heat::height(asked, d, lang, w),
+        ChartKind::Communities => communities::height(asked, d.communities.len(), titled),
+        ChartKind::Heat => heat::height(asked, d, lang, w, titled),
         ChartKind::Trend | ChartKind::ResponseTimes => asked,
     };
     let mut svg = String::new();
     {
-        let c = Canvas::new(&mut svg, w, h);
+        let c = Canvas::new(&mut svg, w, h, titled);
         match kind {
             ChartKind::Trend => trend::draw(&c, d, lang),
             ChartKind::Communities => communities::draw(&c, d, lang),

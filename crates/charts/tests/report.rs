@@ -40,7 +40,7 @@ fn number(c: &Data) -> Option<f64> {
 
 fn november() -> Dashboard {
     let d = support::november(6000);
-    assert_eq!(d.months.len(), 1);
+    assert_eq!(d.months.len(), 11, "the trend: January to November");
     d
 }
 

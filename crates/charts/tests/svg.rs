@@ -115,15 +115,16 @@ const SIZES: [(u32, u32); 3] = [(640, 300), (420, 240), (1200, 520)];
 #[test]
 fn no_label_is_clipped_or_overlaps_at_any_size_in_either_language() {
     let year = support::year(4000);
-    let mut month = support::year(4000);
+    let mut month = support::november(4000);
     month.months.truncate(1);
     let empty = support::build(&[], "2026-01-01", "2026-01-31");
     for (name, d) in [("year", &year), ("one month", &month), ("empty", &empty)] {
         for lang in [Lang::ZhCn, Lang::En] {
             for kind in ChartKind::ALL {
-                for (w, h) in SIZES {
-                    let c = render(kind, d, lang, w, h);
-                    assert_readable(&c.svg, &format!("{name} {kind:?} {lang:?} {w}×{h}"));
+                for ((w, h), titled) in SIZES.into_iter().flat_map(|s| [(s, true), (s, false)]) {
+                    let c = render(kind, d, lang, (w, h), titled);
+                    let what = format!("{name} {kind:?} {lang:?} {w}×{h} titled {titled}");
+                    assert_readable(&c.svg, &what);
                     assert_eq!(c.width, w);
                     assert!(c.height >= h);
                 }
@@ -140,7 +141,7 @@ fn many_communities_make_the_chart_taller_not_the_rows_thinner() {
         g.figures.key = format!("x{i}");
         d.communities.push(g);
     }
-    let c = render(ChartKind::Communities, &d, Lang::ZhCn, 640, 300);
+    let c = render(ChartKind::Communities, &d, Lang::ZhCn, (640, 300), true);
     assert!(c.height > 300, "54 rows in {}", c.height);
     assert_readable(&c.svg, "54 communities");
 }
@@ -156,7 +157,7 @@ fn bar_widths(svg: &str) -> Vec<f64> {
 #[test]
 fn community_bars_follow_the_ranking() {
     let d = support::year(4000);
-    let c = render(ChartKind::Communities, &d, Lang::ZhCn, 640, 300);
+    let c = render(ChartKind::Communities, &d, Lang::ZhCn, (640, 300), true);
     let widths = bar_widths(&c.svg);
     assert_eq!(widths.len(), d.communities.len());
     assert!(widths.windows(2).all(|w| w[0] >= w[1]), "{widths:?}");
@@ -167,7 +168,7 @@ fn community_bars_follow_the_ranking() {
 }
 
 fn snapshot(d: &Dashboard, kind: ChartKind, lang: Lang) -> String {
-    structure(&render(kind, d, lang, 640, 300).svg)
+    structure(&render(kind, d, lang, (640, 300), true).svg)
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 mod queries;
 mod raw;
+mod stats;
 
 use crate::commands::Output;
 use serde_json::json;
@@ -190,6 +191,33 @@ pub fn run(a: &BenchArgs) -> ApiResult<Output> {
             report[*name]["raw_p50_ms"] = json!(r.p50);
         }
     }
+    let s = stats::measure(&store, &db)?;
+    lines.push(format!(
+        "stats   the year {} – {} ({} tickets): dashboard p50 {:.1} ms · p95 {:.1} ms (budget ≤ 300 ms) · \
+         plain SQL aggregate p50 {:.1} ms · ratio {:.1}×",
+        s.from,
+        s.to,
+        s.tickets,
+        s.dashboard.p50,
+        s.dashboard.p95,
+        s.raw.p50,
+        s.dashboard.p50 / s.raw.p50.max(1e-6)
+    ));
+    let charts: Vec<String> = s
+        .charts
+        .iter()
+        .map(|(kind, c)| format!("{kind:?} {:.2} ms", c.p50))
+        .collect();
+    lines.push(format!(
+        "charts  one chart to SVG, p50 (budget ≤ 30 ms): {}",
+        charts.join(" · ")
+    ));
+    report["stats"] = json!({
+        "from": s.from, "to": s.to, "tickets": s.tickets,
+        "dashboard": s.dashboard.json(), "raw_aggregate": s.raw.json(),
+        "ratio": s.dashboard.p50 / s.raw.p50.max(1e-6),
+        "charts": s.charts.iter().map(|(k, c)| json!({"kind": k, "ms": c.json()})).collect::<Vec<_>>(),
+    });
     drop(store);
     let size = file_size(&db) + file_size(&dir.join(format!("{DB_FILE}-wal")));
     let raw_size = file_size(&dir.join(raw::LOG_FILE));

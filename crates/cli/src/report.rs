@@ -112,7 +112,7 @@ pub fn run_chart(a: &ChartArgs) -> ApiResult<Output> {
     };
     let store = Store::open(&a.db)?;
     let d = store.dashboard(&a.from, &a.to)?;
-    let chart = render(kind, &d, lang, a.width, a.height);
+    let chart = render(kind, &d, lang, (a.width, a.height), true);
     let bytes = match format {
         ImageFormat::Svg => chart.svg.into_bytes(),
         ImageFormat::Png => png(&chart.svg, 2.0)

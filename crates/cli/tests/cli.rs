@@ -202,6 +202,11 @@ fn bench_reports_every_figure_next_to_the_raw_limit() {
         );
     }
     assert!(report["page"]["raw_p50_ms"].as_f64().is_some());
+    let stats = &report["stats"];
+    assert!(stats["tickets"].as_u64().unwrap() > 0, "{stats}");
+    assert!(stats["dashboard"]["p50_ms"].as_f64().unwrap() > 0.0);
+    assert!(stats["raw_aggregate"]["p50_ms"].as_f64().unwrap() > 0.0);
+    assert_eq!(stats["charts"].as_array().unwrap().len(), 4);
     assert_eq!(report["cold_open"]["total"].as_u64(), Some(400));
     assert!(report["db_bytes"].as_u64().unwrap() > 0);
     // The database it measured is a sound StreetDesk database.

@@ -7,7 +7,7 @@ use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::kpi::{
     figures, figures_by, key_of, ranking, Dimension, Figures, RateFormula, TicketFacts,
 };
-use chrono::{DateTime, FixedOffset, Months, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -69,7 +69,8 @@ pub struct Dashboard {
     pub to: String,
     /// The whole street.
     pub street: Figures,
-    /// One entry per month that has tickets, in order.
+    /// The trend: one entry per month that has tickets, over the twelve months that end with
+    /// the period's last month (or over the period, when it is longer).
     pub months: Vec<Figures>,
     /// Communities, ranked by composite.
     pub communities: Vec<Group>,
@@ -205,8 +206,31 @@ pub fn month_period(month: &str) -> ApiResult<(String, String)> {
     Ok((first.to_string(), last.to_string()))
 }
 
-/// Builds the dashboard of `tickets` (those received in the period).
-pub fn dashboard(tickets: &[TicketFacts], input: &DashboardInput) -> Dashboard {
+/// The first day the trend of a period from `from` to `to` (YYYY-MM-DD) covers: the first of
+/// the month eleven months before `to`'s, or `from` when that is earlier.
+pub fn trend_start(from: &str, to: &str) -> ApiResult<String> {
+    let invalid = |d: &str| {
+        ApiError::new(
+            ErrorCode::StatsPeriodInvalid,
+            format!("{d:?} is not YYYY-MM-DD"),
+        )
+    };
+    let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| invalid(d));
+    let (from, to) = (day(from)?, day(to)?);
+    let twelve = to
+        .with_day(1)
+        .and_then(|first| first.checked_sub_months(Months::new(11)))
+        .ok_or_else(|| invalid("to"))?;
+    Ok(from.min(twelve).to_string())
+}
+
+/// Builds the dashboard of `tickets` (those received in the period), with the monthly trend
+/// drawn from `trend` (those received since [`trend_start`]).
+pub fn dashboard(
+    tickets: &[TicketFacts],
+    trend: &[TicketFacts],
+    input: &DashboardInput,
+) -> Dashboard {
     let (f, now) = (input.formula, input.now);
     let all: Vec<&TicketFacts> = tickets.iter().collect();
     let by = |d: Dimension| figures_by(tickets, d, f, now);
@@ -228,7 +252,7 @@ pub fn dashboard(tickets: &[TicketFacts], input: &DashboardInput) -> Dashboard {
         from: input.from.to_owned(),
         to: input.to.to_owned(),
         street: figures("", &all, f, now),
-        months: by(Dimension::Month),
+        months: figures_by(trend, Dimension::Month, f, now),
         departments: labelled(by(Dimension::Department), input.department_names),
         sources: by(Dimension::Source),
         kinds: by(Dimension::Kind),
@@ -253,6 +277,15 @@ mod tests {
             let err = month_period(bad).unwrap_err();
             assert_eq!(err.code, ErrorCode::StatsPeriodInvalid, "{bad}");
         }
+    }
+
+    #[test]
+    fn the_trend_covers_the_twelve_months_up_to_the_period() {
+        let start = |a: &str, b: &str| trend_start(a, b).unwrap();
+        assert_eq!(start("2026-11-01", "2026-11-30"), "2025-12-01");
+        assert_eq!(start("2026-01-01", "2026-12-31"), "2026-01-01");
+        assert_eq!(start("2024-03-05", "2026-12-31"), "2024-03-05");
+        assert!(trend_start("2026-11-01", "2026-11-31").is_err());
     }
 
     #[test]

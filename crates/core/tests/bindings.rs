@@ -37,6 +37,7 @@ fn generate(dir: &Path) {
     ChartRequest::export_all_to(dir).unwrap();
     ImageFormat::export_all_to(dir).unwrap();
     ReportFormat::export_all_to(dir).unwrap();
+    Statistics::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();

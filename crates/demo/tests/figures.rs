@@ -97,4 +97,30 @@ fn facts_from_the_projection_equal_the_fold_of_each_ticket() {
             .map(|f| (&f.key, f.tickets, &f.rates))
             .collect::<Vec<_>>()
     );
+
+    // The dashboard of the last month: its figures are that month's; its trend runs over the
+    // months before it, up to twelve, each as the month's own figures say.
+    let (from, to) = streetdesk_core::dashboard::month_period(&last.key).unwrap();
+    let d = store.dashboard(&from, &to).unwrap();
+    assert_eq!(d.street.tickets, last.tickets);
+    assert_eq!(d.street.rates, last.rates);
+    assert_eq!(d.months.last().map(|m| &m.key), Some(&last.key));
+    assert!(
+        d.months.len() > 1 && d.months.len() <= 12,
+        "{}",
+        d.months.len()
+    );
+    for m in &d.months {
+        let mine = by_month.iter().find(|f| f.key == m.key).unwrap();
+        assert_eq!(
+            (m.tickets, &m.rates),
+            (mine.tickets, &mine.rates),
+            "{}",
+            m.key
+        );
+    }
+    let counted: u32 = d.communities.iter().map(|g| g.figures.tickets).sum();
+    assert_eq!(counted, d.street.tickets);
+    let heat: u32 = d.heat.counts.iter().flatten().sum();
+    assert_eq!(heat, d.street.tickets, "every ticket in one heat cell");
 }

@@ -6,7 +6,7 @@ use crate::rows::parse_enum;
 use crate::{set_setting, setting, storage_err, Store};
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
-use streetdesk_core::dashboard::{dashboard, Dashboard, DashboardInput};
+use streetdesk_core::dashboard::{dashboard, trend_start, Dashboard, DashboardInput};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
 use streetdesk_core::time::{beijing_day_start_ms, from_unix_ms, now_beijing};
@@ -103,7 +103,10 @@ impl Store {
                 format!("the period {from} – {to} ends before it starts"),
             ));
         }
-        let facts = self.ticket_facts(from_ms, to_ms)?;
+        // One read covers the trend's months and the period; facts come in received order,
+        // so the period is the tail.
+        let facts = self.ticket_facts(day(&trend_start(from, to)?)?, to_ms)?;
+        let split = facts.partition_point(|f| f.received_at.timestamp_millis() < from_ms);
         let community_names: HashMap<String, String> = self
             .communities()?
             .into_iter()
@@ -115,6 +118,7 @@ impl Store {
             .map(|d| (d.id, d.name))
             .collect();
         Ok(dashboard(
+            &facts[split..],
             &facts,
             &DashboardInput {
                 from,

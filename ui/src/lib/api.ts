@@ -28,6 +28,12 @@ import type { SyncLinkForm } from "./bindings/SyncLinkForm";
 import type { SyncRefusal } from "./bindings/SyncRefusal";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { RateFormula } from "./bindings/RateFormula";
+import type { ChartKind } from "./bindings/ChartKind";
+import type { ChartRequest } from "./bindings/ChartRequest";
+import type { ImageFormat } from "./bindings/ImageFormat";
+import type { Lang } from "./bindings/Lang";
+import type { ReportFormat } from "./bindings/ReportFormat";
+import type { Statistics } from "./bindings/Statistics";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -117,6 +123,12 @@ export const api = {
   syncRefusals: () => call<SyncRefusal[]>("sync_refusals"),
   rateFormula: () => call<RateFormula>("get_rate_formula"),
   saveRateFormula: (formula: RateFormula) => call<RateFormula>("save_rate_formula", { formula }),
+  statistics: (request: ChartRequest) => call<Statistics>("statistics", { request }),
+  // Exports ask where to save in a native dialog; null means the officer cancelled.
+  exportChart: (request: ChartRequest, kind: ChartKind, format: ImageFormat) =>
+    call<string | null>("export_chart", { request, kind, format }),
+  exportReport: (month: string, format: ReportFormat, lang: Lang) =>
+    call<string | null>("export_report", { month, format, lang }),
 };
 
 /** The backlog's filters: a query without its order and page position. */

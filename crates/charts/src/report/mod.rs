@@ -141,7 +141,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> ApiResult<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(failed)?;
+    let mut builder = tempfile::Builder::new();
+    // A report is an ordinary document, readable like any other the officer saves.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir).map_err(failed)?;
     tmp.write_all(bytes).map_err(failed)?;
     tmp.as_file().sync_all().map_err(failed)?;
     tmp.persist(path).map_err(|e| failed(e.error))?;

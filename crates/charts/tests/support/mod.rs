@@ -116,15 +116,31 @@ pub fn year(n: usize) -> Dashboard {
 
 /// The dashboard of November alone, out of a year of `n` tickets.
 pub fn november(n: usize) -> Dashboard {
-    let tickets: Vec<TicketFacts> = facts(n, 7)
-        .into_iter()
+    let all = facts(n, 7);
+    let tickets: Vec<TicketFacts> = all
+        .iter()
         .filter(|t| t.received_at.format("%Y-%m").to_string() == "2026-11")
+        .cloned()
         .collect();
-    build(&tickets, "2026-11-01", "2026-11-30")
+    let trend: Vec<TicketFacts> = all
+        .into_iter()
+        .filter(|t| t.received_at.format("%Y-%m").to_string().as_str() <= "2026-11")
+        .collect();
+    build_with_trend(&tickets, &trend, "2026-11-01", "2026-11-30")
 }
 
-/// The dashboard of the given tickets.
+/// The dashboard of the given tickets, trend included.
 pub fn build(tickets: &[TicketFacts], from: &str, to: &str) -> Dashboard {
+    build_with_trend(tickets, tickets, from, to)
+}
+
+/// The dashboard of `tickets` with the trend drawn from `trend`.
+pub fn build_with_trend(
+    tickets: &[TicketFacts],
+    trend: &[TicketFacts],
+    from: &str,
+    to: &str,
+) -> Dashboard {
     let community_names: HashMap<String, String> = COMMUNITIES
         .iter()
         .enumerate()
@@ -135,6 +151,7 @@ pub fn build(tickets: &[TicketFacts], from: &str, to: &str) -> Dashboard {
         .collect();
     dashboard(
         tickets,
+        trend,
         &DashboardInput {
             from,
             to,

@@ -89,3 +89,13 @@ pub enum ReportFormat {
     /// The community table as UTF-8 CSV (with a BOM, for Excel).
     Csv,
 }
+
+/// The statistics view: the dashboard and its charts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+    /// The figures.
+    pub dashboard: crate::dashboard::Dashboard,
+    /// The charts, in [`ChartKind::ALL`]'s order.
+    pub charts: Vec<ChartSvg>,
+}

@@ -21,7 +21,8 @@ to: string,
  */
 street: Figures, 
 /**
- * One entry per month that has tickets, in order.
+ * The trend: one entry per month that has tickets, over the twelve months that end with
+ * the period's last month (or over the period, when it is longer).
  */
 months: Array<Figures>, 
 /**
