@@ -161,6 +161,8 @@ async fn link_push_receive_and_go_offline() {
             urgency: streetdesk_core::policy::Urgency::General,
             deadline: None,
             grid: Some(1),
+            location: None,
+            related: None,
         })
         .unwrap();
     let client = streetdesk_sync::client::HubClient::for_link(&link).unwrap();

@@ -183,6 +183,12 @@ pub enum ErrorCode {
     /// The action needs a link to a hub, and this device has none.
     #[serde(rename = "sync.unlinked")]
     SyncUnlinked,
+    /// A ticket's map position is out of range.
+    #[serde(rename = "ticket.location.invalid")]
+    LocationInvalid,
+    /// A governance threshold is out of its range.
+    #[serde(rename = "settings.governance.invalid")]
+    GovernanceInvalid,
     /// A statistics period is not a valid day or month, or ends before it starts.
     #[serde(rename = "stats.period.invalid")]
     StatsPeriodInvalid,

@@ -4,7 +4,7 @@ use crate::hlc::Hlc;
 use crate::ids::{DeviceId, EventId, TicketId, WhistleId};
 use crate::pii::Personal;
 use crate::policy::Urgency;
-use crate::ticket::{Callback, TicketKind, TicketSource};
+use crate::ticket::{Callback, GeoPoint, TicketKind, TicketSource};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -40,7 +40,7 @@ impl Event {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TicketEvent {
     /// The ticket entered the street's books (dispatched by 12345, found on patrol, walk-in…).
-    Registered(TicketRegistered),
+    Registered(Box<TicketRegistered>),
     /// The street signed for a dispatched ticket (签收).
     SignedFor,
     /// Handed to a section or community as lead handler (主办).
@@ -172,6 +172,14 @@ pub struct TicketRegistered {
     /// The grid (网格) within the community, numbered from 1, where known.
     #[serde(default)]
     pub grid: Option<u32>,
+    /// Where the matter is on the map, where known (WGS-84).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub location: Option<GeoPoint>,
+    /// The tickets this one was raised about: a proactive case's complaints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
+    pub related: Vec<String>,
 }
 
 /// The event's type without its payload, for timelines and filters.

@@ -150,6 +150,32 @@ pub struct Callback {
     pub satisfaction: Satisfaction,
 }
 
+/// A point on the map (WGS-84 degrees).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize, TS)]
+pub struct GeoPoint {
+    /// Latitude, −90…90.
+    pub lat: f64,
+    /// Longitude, −180…180.
+    pub lng: f64,
+}
+
+impl GeoPoint {
+    /// Whether both degrees are within range and finite.
+    pub fn valid(&self) -> bool {
+        (-90.0..=90.0).contains(&self.lat) && (-180.0..=180.0).contains(&self.lng)
+    }
+
+    /// Distance to `other` in metres (haversine; plenty at a street's scale).
+    pub fn metres_to(&self, other: &GeoPoint) -> f64 {
+        const EARTH_M: f64 = 6_371_000.0;
+        let (a, b) = (self.lat.to_radians(), other.lat.to_radians());
+        let dlat = b - a;
+        let dlng = (other.lng - self.lng).to_radians();
+        let h = (dlat / 2.0).sin().powi(2) + a.cos() * b.cos() * (dlng / 2.0).sin().powi(2);
+        2.0 * EARTH_M * h.sqrt().asin()
+    }
+}
+
 /// Where an extension request stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -216,6 +242,10 @@ pub struct Ticket {
     pub community_id: String,
     /// Grid number within the community, where known.
     pub grid: Option<u32>,
+    /// Where on the map, where known.
+    pub location: Option<GeoPoint>,
+    /// The tickets it was raised about (a proactive case's complaints).
+    pub related: Vec<String>,
     /// Tags (每月一题 themes…), sorted, without duplicates.
     pub tags: Vec<String>,
     /// Caller's name (personal).
@@ -365,6 +395,8 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
                     address: r.address.clone(),
                     community_id: r.community_id.clone(),
                     grid: r.grid,
+                    location: r.location,
+                    related: r.related.clone(),
                     tags: Vec::new(),
                     caller_name: r.caller_name.clone(),
                     caller_phone: r.caller_phone.clone(),
@@ -466,7 +498,7 @@ mod tests {
 
     fn ticket_after(steps: Vec<TicketEvent>) -> Ticket {
         let id = TicketId::from("t");
-        let reg = TicketEvent::Registered(TicketRegistered {
+        let reg = TicketEvent::Registered(Box::new(TicketRegistered {
             hotline_no: None,
             kind: TicketKind::Help,
             source: TicketSource::WalkIn,
@@ -480,7 +512,9 @@ mod tests {
             urgency: Urgency::General,
             deadline: None,
             grid: None,
-        });
+            location: None,
+            related: Vec::new(),
+        }));
         let events: Vec<Event> = std::iter::once(reg)
             .chain(steps)
             .enumerate()

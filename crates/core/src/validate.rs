@@ -125,6 +125,22 @@ pub fn validate_new_ticket(
             "received time is in the future",
         ));
     }
+    let location = match input.location {
+        Some(p) if !p.valid() => {
+            return Err(ApiError::new(
+                ErrorCode::LocationInvalid,
+                "latitude lies within ±90 and longitude within ±180 degrees",
+            ))
+        }
+        other => other,
+    };
+    let related: Vec<String> = input
+        .related
+        .iter()
+        .flatten()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
     let deadline = match input.deadline.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => {
@@ -157,6 +173,8 @@ pub fn validate_new_ticket(
         urgency: input.urgency,
         deadline,
         grid: input.grid,
+        location,
+        related,
     })
 }
 
@@ -181,6 +199,8 @@ mod tests {
             urgency: crate::policy::Urgency::General,
             deadline: None,
             grid: Some(2),
+            location: None,
+            related: None,
         }
     }
 

@@ -38,6 +38,8 @@ fn generate(dir: &Path) {
     ImageFormat::export_all_to(dir).unwrap();
     ReportFormat::export_all_to(dir).unwrap();
     Statistics::export_all_to(dir).unwrap();
+    streetdesk_core::governance::GovernanceSettings::export_all_to(dir).unwrap();
+    streetdesk_core::hotspot::Hotspot::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();

@@ -23,7 +23,7 @@ fn event(ticket: &TicketId, ms: i64, device: &str, body: TicketEvent) -> Event {
 }
 
 fn registered() -> TicketEvent {
-    TicketEvent::Registered(TicketRegistered {
+    TicketEvent::Registered(Box::new(TicketRegistered {
         hotline_no: Some("2026001".into()),
         kind: TicketKind::Complaint,
         source: TicketSource::Hotline,
@@ -37,7 +37,9 @@ fn registered() -> TicketEvent {
         urgency: Default::default(),
         deadline: None,
         grid: None,
-    })
+        location: None,
+        related: Vec::new(),
+    }))
 }
 
 /// A whole life, plus two devices that both replied and a late duplicate sign-for.

@@ -3,6 +3,7 @@
 //! workflow. Deterministic for a given seed and "now". Every name and number is invented.
 
 mod directory;
+mod places;
 mod text;
 mod whistles;
 
@@ -116,6 +117,8 @@ pub fn generate(
     let mut ids: HashMap<usize, TicketId> = HashMap::new();
     let mut last: HashMap<usize, EventId> = HashMap::new();
     let mut pending: Vec<Planned> = Vec::new();
+    let mut spots: Vec<places::TroubleSpot> = Vec::new();
+    let mut recent: Vec<places::PastCall> = Vec::new();
     // Tickets come in received order, window by window; a window's events that happen after
     // the next window begins wait for it, so the whole stream stays in time order.
     let day_of = |i: usize| (i as i64 * opts.days) / opts.tickets.max(1) as i64;
@@ -124,29 +127,86 @@ pub fn generate(
         for ticket in first..end {
             let days_ago = opts.days - 1 - day_of(ticket);
             let received = received_time(&mut rng, now, days_ago);
-            let community = &communities[rng.usize(..communities.len())];
+            let mut c = rng.usize(..communities.len());
             let source = pick_source(&mut rng);
+            let (mut category, mut content) = text::matter(&mut rng);
+            let mut address = None;
+            let mut caller = None;
+            let mut location = places::ordinary(&mut rng, c);
+            // Some are the same matter again: a trouble spot reported by someone else, or
+            // the same caller ringing back about their own matter.
+            match rng.u8(0..100) {
+                0..=9 if !spots.is_empty() => {
+                    let spot = &spots[rng.usize(..spots.len())];
+                    (c, category, content) = (spot.community, spot.category, spot.content.clone());
+                    address = Some(spot.address.clone());
+                    location = spot.report(&mut rng);
+                }
+                10..=12 if !recent.is_empty() => {
+                    let call: &places::PastCall = &recent[rng.usize(..recent.len())];
+                    (c, category, content) = (call.community, call.category, call.content.clone());
+                    address = Some(call.address.clone());
+                    location = call.at;
+                    caller = Some((call.name.clone(), call.phone.clone()));
+                }
+                _ => {}
+            }
+            let community = &communities[c];
             let hotline_no = (source == TicketSource::Hotline).then(|| {
                 let day = received.format("%Y%m%d").to_string();
                 let n = serial_per_day.entry(day.clone()).or_insert(0);
                 *n += 1;
                 format!("{day}{:04}", 1000 + *n)
             });
-            let (category, content) = text::matter(&mut rng);
+            let address = address.unwrap_or_else(|| text::address(&mut rng, &community.name));
+            let (caller_name, caller_phone) = caller.unwrap_or_else(|| {
+                (
+                    Personal::new(text::person_name(&mut rng)),
+                    Personal::new(text::phone(&mut rng)),
+                )
+            });
+            if ticket % 61 == 0 {
+                // A new trouble spot now and then; the oldest is dealt with and forgotten.
+                spots.push(places::TroubleSpot {
+                    community: c,
+                    category,
+                    content: content.clone(),
+                    address: address.clone(),
+                    at: location,
+                });
+                if spots.len() > 4 {
+                    spots.remove(0);
+                }
+            }
+            recent.push(places::PastCall {
+                community: c,
+                category,
+                content: content.clone(),
+                address: address.clone(),
+                name: caller_name.clone(),
+                phone: caller_phone.clone(),
+                at: location,
+            });
+            if recent.len() > 40 {
+                recent.remove(0);
+            }
             let registered = TicketRegistered {
                 hotline_no,
                 kind: pick_kind(&mut rng),
                 source,
                 category: category.to_owned(),
                 content,
-                address: text::address(&mut rng, &community.name),
+                address,
                 community_id: community.id.clone(),
-                caller_name: Personal::new(text::person_name(&mut rng)),
-                caller_phone: Personal::new(text::phone(&mut rng)),
+                caller_name,
+                caller_phone,
                 received_at: received,
                 urgency: text::urgency_of(category),
                 deadline: None,
                 grid: (rng.u8(0..100) < 85).then(|| rng.u32(1..=community.grid_count)),
+                // Patrols and walk-ins are placed by the officer where known; most are.
+                location: (rng.u8(0..100) < 90).then_some(location),
+                related: Vec::new(),
             };
             plan_life(
                 &mut rng,
@@ -261,7 +321,7 @@ fn plan_life(
     };
     let duty = directory::DUTY_OFFICERS[rng.usize(..directory::DUTY_OFFICERS.len())];
     let theme = text::monthly_theme(&reg.category).filter(|_| rng.u8(0..100) < 70);
-    if !push(at, duty, TicketEvent::Registered(reg)) {
+    if !push(at, duty, TicketEvent::Registered(Box::new(reg))) {
         return;
     }
     if let Some(tag) = theme {

@@ -226,6 +226,8 @@ mod tests {
                 urgency: streetdesk_core::policy::Urgency::General,
                 deadline: None,
                 grid: Some(1 + i % 4),
+                location: None,
+                related: None,
             };
             let id = s.register_ticket(&t).unwrap().row.id;
             if i % 2 == 0 {

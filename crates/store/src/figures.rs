@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use streetdesk_core::dashboard::{dashboard, trend_start, Dashboard, DashboardInput};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
+use streetdesk_core::governance::{repeat_of, Call};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
 use streetdesk_core::time::{beijing_day_start_ms, from_unix_ms, now_beijing};
 
@@ -37,14 +38,39 @@ impl Store {
     }
 
     /// The KPI facts of the tickets received in `[from_ms, to_ms)` that the street answers
-    /// for: not redispatched away, not merged into another ticket.
+    /// for: not redispatched away, not merged into another ticket, and not a repeat of a
+    /// caller's earlier call on the same matter (which counts once, there).
     pub fn ticket_facts(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<TicketFacts>> {
+        let window = self.governance_settings()?.repeat_window_ms();
+        // The look-back finds the first calls of matters that repeat inside the range.
+        let rows = self.fact_rows(from_ms.saturating_sub(window), to_ms)?;
+        let calls: Vec<Call> = rows
+            .iter()
+            .map(|(f, caller)| Call {
+                caller,
+                category: &f.category,
+                community: &f.community,
+                received_ms: f.received_at.timestamp_millis(),
+            })
+            .collect();
+        let repeats = repeat_of(&calls, window);
+        Ok(rows
+            .into_iter()
+            .zip(repeats)
+            .filter(|((f, _), repeat)| {
+                repeat.is_none() && f.received_at.timestamp_millis() >= from_ms
+            })
+            .map(|((f, _), _)| f)
+            .collect())
+    }
+
+    fn fact_rows(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<(TicketFacts, String)>> {
         // Positions follow received time, so the range is a walk of the primary key.
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT kind, source, community_id, category, assignee, received_ms, signed_ms,
-                        contacted_ms, replied_ms, archived_ms, due_ms, callback
+                        contacted_ms, replied_ms, archived_ms, due_ms, callback, caller_phone
                  FROM tickets
                  WHERE pos >= ?1 AND pos < ?2 AND merged = 0 AND status <> 'redispatched'",
             )
@@ -52,7 +78,7 @@ impl Store {
         let rows = stmt
             .query_map([first_pos(from_ms), first_pos(to_ms)], |r| {
                 let callback: Option<String> = r.get(11)?;
-                Ok(TicketFacts {
+                let facts = TicketFacts {
                     kind: parse_enum(0, r.get(0)?)?,
                     source: parse_enum(1, r.get(1)?)?,
                     community: r.get(2)?,
@@ -65,7 +91,8 @@ impl Store {
                     closed_at: at(r.get(9)?),
                     due: Some(from_unix_ms(r.get(10)?)),
                     callback: callback.and_then(|c| serde_json::from_str(&c).ok()),
-                })
+                };
+                Ok((facts, r.get(12)?))
             })
             .map_err(storage_err)?
             .collect::<Result<Vec<_>, _>>()

@@ -8,6 +8,7 @@ mod facet_index;
 mod facets;
 mod figures;
 mod filters;
+mod governance;
 mod log;
 mod log_codec;
 mod outbox;

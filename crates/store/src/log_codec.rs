@@ -168,6 +168,8 @@ mod tests {
                     urgency: streetdesk_core::policy::Urgency::General,
                     deadline: None,
                     grid: Some(1),
+                    location: None,
+                    related: None,
                 })
                 .unwrap();
             ids.push(TicketId(d.row.id));

@@ -143,7 +143,7 @@ const COLUMNS: &str = "id, hotline_no, kind, source, category, content, address,
     caller_name, caller_phone, received_ms, status, assignee, reply, callback, created_hlc,
     updated_hlc, conflicts, urgency, due_ms, grid, supervised, tags, open_due_ms, open_yellow_ms,
     category1, category2, printed_ms, extended_ms, signed_ms, contacted_ms, replied_ms,
-    archived_ms, merged";
+    archived_ms, merged, lat, lng, related";
 
 fn previous(conn: &Connection, id: &str) -> ApiResult<Option<Indexed>> {
     conn.prepare_cached(
@@ -191,15 +191,16 @@ fn upsert(
         .transpose()
         .map_err(storage_err)?;
     let tags = serde_json::to_string(&t.tags).map_err(storage_err)?;
+    let related = serde_json::to_string(&t.related).map_err(storage_err)?;
     let pos = match previous {
         Some(p) => p.pos,
         None => free_pos(conn, received)?,
     };
     // A row keeps its position for life: the search and tag indexes are keyed by it.
     let sql = if previous.is_some() {
-        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35) WHERE pos = ?1")
+        format!("UPDATE tickets SET ({COLUMNS}) = (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38) WHERE pos = ?1")
     } else {
-        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)")
+        format!("INSERT INTO tickets(pos, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38)")
     };
     conn.prepare_cached(&sql)
         .and_then(|mut stmt| {
@@ -239,6 +240,9 @@ fn upsert(
                 ms(t.milestones.replied_at),
                 ms(t.milestones.archived_at),
                 t.merged_into.is_some(),
+                t.location.map(|p| p.lat),
+                t.location.map(|p| p.lng),
+                related,
             ])
         })
         .map_err(storage_err)?;
@@ -323,7 +327,7 @@ impl Store {
                     community_id, caller_name, caller_phone, received_ms, status, assignee, reply,
                     callback, created_hlc, updated_hlc, conflicts, urgency, due_ms, grid,
                     supervised, tags, open_due_ms, open_yellow_ms, printed_ms, extended_ms,
-                    signed_ms, contacted_ms, replied_ms, archived_ms, merged,
+                    signed_ms, contacted_ms, replied_ms, archived_ms, merged, lat, lng, related,
                     (SELECT json_group_array(tag) FROM
                         (SELECT tag FROM ticket_tags WHERE ticket = tickets.pos ORDER BY tag)))
                  FROM tickets ORDER BY id",

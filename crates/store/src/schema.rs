@@ -316,12 +316,24 @@ pub fn migrations() -> Migrations<'static> {
         ALTER TABLE tickets ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
         "#,
         ),
+        // Proactive governance: where a matter is on the map, the complaints a proactive case
+        // was raised about, and a look-up of one caller's calls on one matter (repeats).
+        M::up(
+            r#"
+        ALTER TABLE tickets ADD COLUMN lat REAL;
+        ALTER TABLE tickets ADD COLUMN lng REAL;
+        ALTER TABLE tickets ADD COLUMN related TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX tickets_matter ON tickets(caller_phone, category, community_id)
+            WHERE caller_phone <> '';
+        CREATE INDEX tickets_cases ON tickets(received_ms) WHERE related <> '[]';
+        "#,
+        ),
     ])
 }
 
 /// Bumped whenever the projection code changes what it writes; a store opened with an older
 /// projection rebuilds it from the event log.
-pub const PROJECTION_VERSION: &str = "8";
+pub const PROJECTION_VERSION: &str = "9";
 
 #[cfg(test)]
 mod tests {

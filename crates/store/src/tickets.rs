@@ -39,8 +39,23 @@ impl Store {
                 ));
             }
         }
+        for related in &registered.related {
+            let known: Option<i64> = self
+                .conn
+                .query_row("SELECT pos FROM tickets WHERE id = ?1", [related], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .map_err(storage_err)?;
+            if known.is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::TicketNotFound,
+                    format!("related ticket {related} does not exist"),
+                ));
+            }
+        }
         let id = TicketId::new();
-        let event = self.stamp(&id, TicketEvent::Registered(registered))?;
+        let event = self.stamp(&id, TicketEvent::Registered(Box::new(registered)))?;
         self.append(&[event])?;
         tracing::info!(ticket = %id, "ticket registered");
         self.ticket_detail(&id.0)
@@ -96,6 +111,7 @@ impl Store {
             reopen_count: ticket.reopen_count,
             allowed_actions: allowed,
             merged_into: ticket.merged_into.map(|t| t.0),
+            repeat_chain: self.repeat_chain(id)?,
         })
     }
 

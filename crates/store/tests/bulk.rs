@@ -32,6 +32,8 @@ fn register(s: &mut Store, content: &str) -> String {
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
         grid: Some(3),
+        location: None,
+        related: None,
     };
     s.register_ticket(&t).unwrap().row.id
 }

@@ -34,6 +34,8 @@ fn new_ticket(hotline: Option<&str>, community: &str) -> NewTicket {
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
         grid: Some(2),
+        location: None,
+        related: None,
     }
 }
 

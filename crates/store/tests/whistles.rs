@@ -59,6 +59,8 @@ fn register(s: &mut Store) -> String {
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
         grid: None,
+        location: None,
+        related: None,
     };
     s.register_ticket(&t).unwrap().row.id
 }
@@ -394,7 +396,7 @@ fn ticket_with_callback(
     let events = vec![
         event(
             registered,
-            TicketEvent::Registered(TicketRegistered {
+            TicketEvent::Registered(Box::new(TicketRegistered {
                 hotline_no: None,
                 kind: TicketKind::Complaint,
                 source: TicketSource::Hotline,
@@ -408,7 +410,9 @@ fn ticket_with_callback(
                 urgency: Default::default(),
                 deadline: None,
                 grid: None,
-            }),
+                location: None,
+                related: Vec::new(),
+            })),
         ),
         event(registered + Duration::hours(1), TicketEvent::SignedFor),
         event(

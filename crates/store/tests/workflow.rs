@@ -37,6 +37,8 @@ fn register(s: &mut Store) -> String {
         urgency: streetdesk_core::policy::Urgency::General,
         deadline: None,
         grid: None,
+        location: None,
+        related: None,
     };
     s.register_ticket(&t).unwrap().row.id
 }
@@ -149,7 +151,7 @@ fn refused_actions_name_state_and_action_and_change_nothing() {
     );
 
     let again = s
-        .record(&id, TicketEvent::Registered(dummy_registration()))
+        .record(&id, TicketEvent::Registered(Box::new(dummy_registration())))
         .unwrap_err();
     assert_eq!(again.code, ErrorCode::ActionNotAllowed);
     assert_eq!(
@@ -176,6 +178,8 @@ fn dummy_registration() -> streetdesk_core::event::TicketRegistered {
         urgency: Default::default(),
         deadline: None,
         grid: None,
+        location: None,
+        related: Vec::new(),
     }
 }
 
@@ -351,6 +355,8 @@ fn deadlines_and_calendar_changes() {
         urgency: Urgency::Utility,
         deadline: None,
         grid: None,
+        location: None,
+        related: None,
     };
     let utility = s.register_ticket(&t).unwrap().row;
     assert_eq!(utility.due_at, "2026-11-21T10:00:00+08:00");
@@ -453,7 +459,9 @@ fn deadlines_and_calendar_changes() {
         |_| Some(4),
     )
     .unwrap();
-    let e = s.stamp(&id, TicketEvent::Registered(reg)).unwrap();
+    let e = s
+        .stamp(&id, TicketEvent::Registered(Box::new(reg)))
+        .unwrap();
     s.append(&[e]).unwrap();
     // Without a 2027 notice: Dec 31 (Thu), Jan 1 (Fri), Jan 4 (Mon).
     assert_eq!(

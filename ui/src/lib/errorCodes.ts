@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   "sync.certificate.untrusted",
   "sync.unlinked",
   "scorecard.entry.invalid",
+  "ticket.location.invalid",
+  "settings.governance.invalid",
   "stats.period.invalid",
   "export.write_failed",
   "storage.failed",

@@ -6,7 +6,7 @@ use crate::deadline::Limit;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::event::TicketEventType;
 use crate::policy::{Policies, Urgency, Warning};
-use crate::ticket::{Callback, ExtensionState, TicketKind, TicketSource, TicketStatus};
+use crate::ticket::{Callback, ExtensionState, GeoPoint, TicketKind, TicketSource, TicketStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -27,6 +27,18 @@ pub struct Community {
     pub name: String,
     /// Number of grids (网格) in the community.
     pub grid_count: u32,
+}
+
+/// Another ticket, named the way an officer recognises it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedTicket {
+    /// Ticket id.
+    pub id: String,
+    /// 工单编号, for 12345 tickets.
+    pub hotline_no: Option<String>,
+    /// Received, RFC 3339 Beijing time.
+    pub received_at: String,
 }
 
 /// What the register form sends.
@@ -59,6 +71,14 @@ pub struct NewTicket {
     pub deadline: Option<String>,
     /// Grid number within the community, if known.
     pub grid: Option<u32>,
+    /// Where on the map, if known.
+    #[serde(default)]
+    #[ts(optional)]
+    pub location: Option<GeoPoint>,
+    /// The tickets a proactive case is raised about (a hotspot's complaints).
+    #[serde(default)]
+    #[ts(optional)]
+    pub related: Option<Vec<String>>,
 }
 
 /// One row of the backlog. The caller is masked: the list never carries personal data.
@@ -159,6 +179,9 @@ pub struct TicketDetail {
     pub reopen_count: u32,
     /// The ticket this duplicate was merged into.
     pub merged_into: Option<String>,
+    /// The same caller's calls on the same matter, first call first, when this ticket is one
+    /// of a chain of repeats (counted once, as the first); empty otherwise.
+    pub repeat_chain: Vec<LinkedTicket>,
     /// The actions the current state allows.
     pub allowed_actions: Vec<TicketEventType>,
 }

@@ -225,6 +225,8 @@ export const en: Record<MessageKey, string> = {
   "workbench.objectingHint": "Dispatch objected to, awaiting decision",
   "workbench.callbackHint": "Replied, awaiting the hotline's callback",
   "error.ticket.not_found": "No such ticket",
+  "error.ticket.location.invalid": "The position is out of range: latitude within ±90 and longitude within ±180 degrees",
+  "error.settings.governance.invalid": "A threshold is out of range: window 1–90 days, 2–100 tickets, radius 20–5000 m, category level 1–3, repeat window 1–365 days",
   "error.stats.period.invalid": "The period is not valid: choose a year or a month",
   "error.export.write_failed": "The file could not be saved: check that the chosen place can be written to",
   "error.storage.failed": "The data could not be stored; try again or call the administrator",

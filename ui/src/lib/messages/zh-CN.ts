@@ -223,6 +223,8 @@ export const zhCN = {
   "workbench.objectingHint": "已提出派单异议，等待审核",
   "workbench.callbackHint": "已反馈，等待热线回访",
   "error.ticket.not_found": "找不到该工单",
+  "error.ticket.location.invalid": "坐标不正确：纬度在 ±90 度、经度在 ±180 度之内",
+  "error.settings.governance.invalid": "阈值超出范围：时间窗 1–90 天，至少 2–100 件，半径 20–5000 米，分类级别 1–3，重复诉求窗口 1–365 天",
   "error.stats.period.invalid": "统计期间不正确：请选择有效的年份或月份",
   "error.export.write_failed": "文件未能保存：请检查所选位置是否可写",
   "error.storage.failed": "数据存储出错，请重试或联系管理员",
