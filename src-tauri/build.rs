@@ -47,5 +47,8 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "statistics",
         "export_chart",
         "export_report",
+        "hotspots",
+        "get_governance_settings",
+        "save_governance_settings",
     ]
 }

@@ -2,6 +2,7 @@
 //! (`streetdesk-store`); all domain logic lives in the crates under `crates/`.
 
 mod commands;
+mod governance_commands;
 mod launch;
 mod logging;
 mod stats_commands;
@@ -83,6 +84,9 @@ pub fn run() {
             stats_commands::statistics,
             stats_commands::export_chart,
             stats_commands::export_report,
+            governance_commands::hotspots,
+            governance_commands::get_governance_settings,
+            governance_commands::save_governance_settings,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

@@ -64,6 +64,10 @@ async fn ask_where(
         .set_title(title)
         .set_file_name(file_name)
         .add_filter(extension.to_uppercase(), &[extension]);
+    // Modal to the main window, so it cannot hide behind it or open twice.
+    if let Some(window) = app.get_webview_window("main") {
+        dialog = dialog.set_parent(&window);
+    }
     // Reports belong with the officer's documents, not wherever the app was started from.
     if let Some(dir) = app.path().document_dir().ok().filter(|d| d.is_dir()) {
         dialog = dialog.set_directory(dir);
@@ -142,6 +146,11 @@ pub async fn export_report(
         ReportFormat::Csv => "csv",
     };
     let street = with_store(&state, |s| s.street_name())?.unwrap_or_default();
+    // The street's name is typed by people; keep it from naming another folder.
+    let street: String = street
+        .chars()
+        .map(|c| if r#"/\:*?"<>|"#.contains(c) { '_' } else { c })
+        .collect();
     let name = match lang {
         Lang::ZhCn => format!("{street}{month}{}.{extension}", text(lang, Msg::ReportFile)),
         Lang::En => format!("{}-{month}.{extension}", text(lang, Msg::ReportFile)),

@@ -55,6 +55,8 @@ pub enum Word {
     WholeStreet,
     /// A ticket without a lead unit.
     Unassigned,
+    /// A ticket without a category.
+    NoCategory,
     /// Column: measure.
     Measure,
     /// Column: value.
@@ -92,6 +94,7 @@ pub fn word(lang: Lang, w: Word) -> &'static str {
         Duration => ("时长", "Duration"),
         WholeStreet => ("全街道", "Whole street"),
         Unassigned => ("未分派", "Unassigned"),
+        NoCategory => ("（未分类）", "(no category)"),
         Measure => ("指标", "Measure"),
         Value => ("数值", "Value"),
         Period => ("统计期间", "Period"),

@@ -18,6 +18,8 @@ use streetdesk_core::dto::{ChartKind, ChartSvg, Lang};
 
 /// The smallest chart drawn; smaller requests are drawn at this size.
 pub const MIN_SIZE: (u32, u32) = (240, 160);
+/// The largest: a poster, and a PNG of it at twice the size is still a sane allocation.
+pub const MAX_SIDE: u32 = 4000;
 
 /// The title line of a chart, with its legend beside it or, when there is no room, below.
 struct Header;

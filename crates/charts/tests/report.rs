@@ -40,7 +40,11 @@ fn number(c: &Data) -> Option<f64> {
 
 fn november() -> Dashboard {
     let d = support::november(6000);
-    assert_eq!(d.months.len(), 11, "the trend: January to November");
+    assert_eq!(d.months.len(), 12, "the trend: December to November");
+    assert_eq!(
+        d.months[0].tickets, 0,
+        "no tickets in 2025: a gap, not a missing month"
+    );
     d
 }
 

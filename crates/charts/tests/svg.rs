@@ -146,6 +146,41 @@ fn many_communities_make_the_chart_taller_not_the_rows_thinner() {
     assert_readable(&c.svg, "54 communities");
 }
 
+#[test]
+fn a_heat_table_of_many_communities_folds_the_quietest_into_one_column() {
+    let mut d = support::year(3000);
+    let h = &mut d.heat;
+    for i in 0..40 {
+        h.communities.push(format!("x{i}"));
+        h.community_labels.push(format!("新建第{i}社区居委会"));
+        for (r, row) in h.counts.iter_mut().enumerate() {
+            row.push((i * 7 + r as u32 * 3) % 11);
+        }
+    }
+    for (w, lang) in [(640, Lang::ZhCn), (420, Lang::En), (1200, Lang::ZhCn)] {
+        let c = render(ChartKind::Heat, &d, lang, (w, 300), false);
+        assert_readable(&c.svg, &format!("54-column heat at {w}"));
+        let doc = roxmltree::Document::parse(&c.svg).unwrap();
+        let cells = doc.descendants().filter(|n| n.has_tag_name("rect")).count() - 1;
+        let columns = cells / d.heat.categories.len();
+        assert!(columns < 54, "{columns} columns at {w}");
+        let other = if lang == Lang::ZhCn {
+            "其他"
+        } else {
+            "Other"
+        };
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        // One "other" row (the quieter categories) and one "other" column.
+        let others = texts.iter().filter(|t| **t == other).count();
+        assert_eq!(others, 2, "a folded column at {w}");
+    }
+}
+
 fn bar_widths(svg: &str) -> Vec<f64> {
     let doc = roxmltree::Document::parse(svg).unwrap();
     doc.descendants()

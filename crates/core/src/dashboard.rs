@@ -224,6 +224,38 @@ pub fn trend_start(from: &str, to: &str) -> ApiResult<String> {
     Ok(from.min(twelve).to_string())
 }
 
+/// `months` with an empty entry for each month of the trend that had no tickets, so that a
+/// chart leaves a gap rather than bridge it.
+fn every_month(months: Vec<Figures>, input: &DashboardInput) -> Vec<Figures> {
+    let (Ok(start), Some(last)) = (trend_start(input.from, input.to), input.to.get(..7)) else {
+        return months;
+    };
+    let Ok(mut day) = NaiveDate::parse_from_str(&start, "%Y-%m-%d") else {
+        return months;
+    };
+    let mut by_key: HashMap<String, Figures> =
+        months.into_iter().map(|m| (m.key.clone(), m)).collect();
+    let mut out = Vec::new();
+    loop {
+        let month = day.format("%Y-%m").to_string();
+        if month.as_str() > last {
+            break;
+        }
+        out.push(by_key.remove(&month).unwrap_or_else(|| Figures {
+            key: month,
+            ..Figures::default()
+        }));
+        match day
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(Months::new(1)))
+        {
+            Some(next) => day = next,
+            None => break,
+        }
+    }
+    out
+}
+
 /// Builds the dashboard of `tickets` (those received in the period), with the monthly trend
 /// drawn from `trend` (those received since [`trend_start`]).
 pub fn dashboard(
@@ -252,7 +284,7 @@ pub fn dashboard(
         from: input.from.to_owned(),
         to: input.to.to_owned(),
         street: figures("", &all, f, now),
-        months: figures_by(trend, Dimension::Month, f, now),
+        months: every_month(figures_by(trend, Dimension::Month, f, now), input),
         departments: labelled(by(Dimension::Department), input.department_names),
         sources: by(Dimension::Source),
         kinds: by(Dimension::Kind),

@@ -1,6 +1,7 @@
 //! Proactive governance (DESIGN.md "Proactive governance"): its settings, and the rule that a
 //! caller ringing again about the same matter is one complaint, not two.
 
+use crate::ticket::TicketSource;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use ts_rs::TS;
@@ -50,10 +51,11 @@ impl GovernanceSettings {
     }
 }
 
-/// What makes two calls "the same caller on the same matter".
-#[derive(Clone, Copy, Debug)]
+/// What makes two calls "the same caller on the same matter". (No `Debug`: it holds a phone
+/// number, which must never reach a log.)
+#[derive(Clone, Copy)]
 pub struct Call<'a> {
-    /// The caller's phone, normalised; empty when unknown (patrol findings never repeat).
+    /// The caller's phone, normalised; empty for a ticket that is not a citizen's call.
     pub caller: &'a str,
     /// Full category path.
     pub category: &'a str,
@@ -61,6 +63,36 @@ pub struct Call<'a> {
     pub community: &'a str,
     /// Received, Unix milliseconds.
     pub received_ms: i64,
+}
+
+/// The phone that identifies a ticket's caller for repeat detection: only citizens' calls
+/// (12345 and walk-ins) can repeat; a grid worker's findings or an officer's proactive cases
+/// carry the officer as "caller" and are each their own matter.
+pub fn caller_key(source: TicketSource, phone: &str) -> &str {
+    match source {
+        TicketSource::Hotline | TicketSource::WalkIn => phone,
+        TicketSource::GridPatrol | TicketSource::Proactive => "",
+    }
+}
+
+/// Keeps the rows that are first calls (not repeats) and were received at or after
+/// `from_ms`. `rows` are in received order and reach back a repeat window before `from_ms`,
+/// so that a repeat of an earlier call is recognised as one.
+pub fn first_calls<T>(
+    rows: Vec<T>,
+    call: impl Fn(&T) -> Call,
+    window_ms: i64,
+    from_ms: i64,
+) -> Vec<T> {
+    let repeats = {
+        let calls: Vec<Call> = rows.iter().map(&call).collect();
+        repeat_of(&calls, window_ms)
+    };
+    rows.into_iter()
+        .zip(repeats)
+        .filter(|(row, repeat)| repeat.is_none() && call(row).received_ms >= from_ms)
+        .map(|(row, _)| row)
+        .collect()
 }
 
 /// For calls in received order: `Some(i)` when the call repeats the matter first raised by
@@ -125,6 +157,24 @@ mod tests {
             got,
             [None, Some(0), Some(0), None, None, None, None, None, None]
         );
+    }
+
+    #[test]
+    fn only_citizens_calls_repeat_and_the_look_back_is_dropped() {
+        assert_eq!(caller_key(TicketSource::Hotline, "139"), "139");
+        assert_eq!(caller_key(TicketSource::WalkIn, "139"), "139");
+        assert_eq!(caller_key(TicketSource::GridPatrol, "139"), "");
+        assert_eq!(caller_key(TicketSource::Proactive, "139"), "");
+        let rows = [
+            call("1", "a", "c", 0),
+            call("1", "a", "c", 10),
+            call("2", "a", "c", 10),
+            call("1", "a", "c", 12),
+        ];
+        let kept = first_calls(rows.to_vec(), |c| *c, 30 * DAY, 5 * DAY);
+        // The look-back's call is gone, its repeats too; the other caller stays.
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].caller, "2");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub enum HotspotBasis {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Hotspot {
-    /// Stable while its first ticket stays in the window.
+    /// Stable while its ticket with the smallest id stays in the window.
     pub key: String,
     /// Nearby or same community.
     pub basis: HotspotBasis,
@@ -114,12 +114,20 @@ fn hotspot(basis: HotspotBasis, category: String, mut members: Vec<HotspotTicket
     }
 }
 
-/// Groups of tickets of one category whose positions chain within `radius_m` of each other.
+/// Groups of tickets of one category whose positions chain within `radius_m` of each other,
+/// none farther than [`REACH`] radii from the ticket its group started from, so that a long
+/// street of scattered reports does not chain into one "place".
 fn nearby_groups(located: &[(usize, GeoPoint)], radius_m: f64) -> Vec<Vec<usize>> {
-    // Cells a radius wide: neighbours are always in the same or an adjacent cell.
+    // Cells a radius wide in both directions, one longitude width for the whole set (taken at
+    // its highest latitude, where degrees are shortest), so neighbours are always in the
+    // same or an adjacent cell.
     let cell_lat = radius_m / 111_320.0;
+    let top = located
+        .iter()
+        .map(|(_, p)| p.lat.abs())
+        .fold(0.0_f64, f64::max);
+    let cell_lng = cell_lat / top.to_radians().cos().max(0.01);
     let cell_of = |p: &GeoPoint| {
-        let cell_lng = cell_lat / p.lat.to_radians().cos().max(0.1);
         (
             (p.lat / cell_lat).floor() as i64,
             (p.lng / cell_lng).floor() as i64,
@@ -137,6 +145,7 @@ fn nearby_groups(located: &[(usize, GeoPoint)], radius_m: f64) -> Vec<Vec<usize>
         }
         let id = groups.len();
         group[start] = id;
+        let seed = located[start].1;
         let (mut stack, mut members) = (vec![start], vec![located[start].0]);
         while let Some(k) = stack.pop() {
             let p = located[k].1;
@@ -144,7 +153,11 @@ fn nearby_groups(located: &[(usize, GeoPoint)], radius_m: f64) -> Vec<Vec<usize>
             for dy in -1..=1 {
                 for dx in -1..=1 {
                     for &n in cells.get(&(y + dy, x + dx)).into_iter().flatten() {
-                        if group[n] == usize::MAX && p.metres_to(&located[n].1) <= radius_m {
+                        let q = located[n].1;
+                        if group[n] == usize::MAX
+                            && p.metres_to(&q) <= radius_m
+                            && seed.metres_to(&q) <= REACH * radius_m
+                        {
                             group[n] = id;
                             stack.push(n);
                             members.push(located[n].0);
@@ -157,6 +170,9 @@ fn nearby_groups(located: &[(usize, GeoPoint)], radius_m: f64) -> Vec<Vec<usize>
     }
     groups
 }
+
+/// How far, in radii, a nearby hotspot may reach from where it started.
+pub const REACH: f64 = 2.0;
 
 /// The hotspots among `tickets` (one window's, repeats left out), largest first. Tickets
 /// close together on the map form "nearby" hotspots; what is left of a category in one

@@ -196,6 +196,17 @@ pub struct Figures {
     pub to_close: Durations,
 }
 
+/// What one callback's satisfaction adds to 满意率's numerator; `None` for 未评价, which is
+/// not in its denominator either.
+pub fn satisfaction_points(s: Satisfaction, basically: f64) -> Option<f64> {
+    match s {
+        Satisfaction::Satisfied => Some(1.0),
+        Satisfaction::Basically => Some(basically),
+        Satisfaction::Unsatisfied => Some(0.0),
+        Satisfaction::NotRated => None,
+    }
+}
+
 /// The three rates and the composite over `tickets`.
 pub fn rates<'a>(tickets: impl IntoIterator<Item = &'a TicketFacts>, f: &RateFormula) -> Rates {
     let (mut rated, mut responded, mut resolved) = (0u32, 0.0, 0.0);
@@ -212,11 +223,8 @@ pub fn rates<'a>(tickets: impl IntoIterator<Item = &'a TicketFacts>, f: &RateFor
             Resolution::Partly => f.partly_resolved,
             Resolution::Unresolved => 0.0,
         };
-        let points = match c.satisfaction {
-            Satisfaction::Satisfied => 1.0,
-            Satisfaction::Basically => f.basically_satisfied,
-            Satisfaction::Unsatisfied => 0.0,
-            Satisfaction::NotRated => continue,
+        let Some(points) = satisfaction_points(c.satisfaction, f.basically_satisfied) else {
+            continue;
         };
         satisfaction_rated += 1;
         satisfied += points;

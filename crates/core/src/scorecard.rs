@@ -80,18 +80,11 @@ pub fn timeliness(limit_min: u32, report_minutes: Option<f64>) -> f64 {
 
 /// 满意率 in percent over the rated callbacks (未评价 is not rated); `None` without any.
 pub fn satisfaction_rate(callbacks: &[Satisfaction], basically: f64) -> Option<f64> {
-    let (mut points, mut rated) = (0.0, 0u32);
-    for s in callbacks {
-        let p = match s {
-            Satisfaction::Satisfied => 1.0,
-            Satisfaction::Basically => basically,
-            Satisfaction::Unsatisfied => 0.0,
-            Satisfaction::NotRated => continue,
-        };
-        points += p;
-        rated += 1;
-    }
-    (rated > 0).then(|| 100.0 * points / f64::from(rated))
+    let points: Vec<f64> = callbacks
+        .iter()
+        .filter_map(|s| crate::kpi::satisfaction_points(*s, basically))
+        .collect();
+    (!points.is_empty()).then(|| 100.0 * points.iter().sum::<f64>() / points.len() as f64)
 }
 
 /// A department's scorecard for one month. Scores are 0–100; `None` means no data.

@@ -108,3 +108,34 @@ fn no_ticket_is_in_two_hotspots_and_the_key_is_stable() {
     assert_eq!(category_at("a/b/c", 2), "a/b");
     assert_eq!(category_at("a", 3), "a");
 }
+
+#[test]
+fn neighbours_just_inside_the_radius_are_found_however_they_lie_and_chains_stop() {
+    // 190 m apart north-south and east-west, at many offsets across cell boundaries.
+    for step in 0..40 {
+        let base = f64::from(step) * 37.0;
+        for (north, east) in [(190.0, 0.0), (0.0, 190.0), (134.0, 134.0)] {
+            let tickets = vec![
+                ticket("a", LEAK, "c01", at(base, base)),
+                ticket("b", LEAK, "c02", at(base + north, base + east)),
+                ticket("c", LEAK, "c03", at(base + north / 2.0, base + east / 2.0)),
+            ];
+            let found = hotspots(&tickets, &GovernanceSettings::default());
+            assert_eq!(found.len(), 1, "offset {base} m, step ({north}, {east})");
+            assert_eq!(found[0].basis, HotspotBasis::Nearby);
+        }
+    }
+    // A street of reports every 150 m chains only as far as twice the radius from its start.
+    let street: Vec<HotspotTicket> = (0..10)
+        .map(|i| {
+            ticket(
+                &format!("s{i}"),
+                PARKING,
+                &format!("c{i}"),
+                at(f64::from(i) * 150.0, 0.0),
+            )
+        })
+        .collect();
+    let found = hotspots(&street, &GovernanceSettings::default());
+    assert!(found.iter().all(|h| h.tickets.len() <= 3), "{found:#?}");
+}

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 use streetdesk_core::dashboard::{dashboard, trend_start, Dashboard, DashboardInput};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::governance::{repeat_of, Call};
+use streetdesk_core::governance::{caller_key, first_calls, Call};
 use streetdesk_core::kpi::{figures_by, Dimension, Figures, RateFormula, TicketFacts};
 use streetdesk_core::time::{beijing_day_start_ms, from_unix_ms, now_beijing};
 
@@ -44,24 +44,18 @@ impl Store {
         let window = self.governance_settings()?.repeat_window_ms();
         // The look-back finds the first calls of matters that repeat inside the range.
         let rows = self.fact_rows(from_ms.saturating_sub(window), to_ms)?;
-        let calls: Vec<Call> = rows
-            .iter()
-            .map(|(f, caller)| Call {
-                caller,
+        let kept = first_calls(
+            rows,
+            |(f, phone)| Call {
+                caller: caller_key(f.source, phone),
                 category: &f.category,
                 community: &f.community,
                 received_ms: f.received_at.timestamp_millis(),
-            })
-            .collect();
-        let repeats = repeat_of(&calls, window);
-        Ok(rows
-            .into_iter()
-            .zip(repeats)
-            .filter(|((f, _), repeat)| {
-                repeat.is_none() && f.received_at.timestamp_millis() >= from_ms
-            })
-            .map(|((f, _), _)| f)
-            .collect())
+            },
+            window,
+            from_ms,
+        );
+        Ok(kept.into_iter().map(|(f, _)| f).collect())
     }
 
     fn fact_rows(&self, from_ms: i64, to_ms: i64) -> ApiResult<Vec<(TicketFacts, String)>> {
@@ -72,7 +66,8 @@ impl Store {
                 "SELECT kind, source, community_id, category, assignee, received_ms, signed_ms,
                         contacted_ms, replied_ms, archived_ms, due_ms, callback, caller_phone
                  FROM tickets
-                 WHERE pos >= ?1 AND pos < ?2 AND merged = 0 AND status <> 'redispatched'",
+                 WHERE pos >= ?1 AND pos < ?2 AND merged = 0 AND status <> 'redispatched'
+                 ORDER BY pos",
             )
             .map_err(storage_err)?;
         let rows = stmt
@@ -118,7 +113,7 @@ impl Store {
         let day = |d: &str| {
             beijing_day_start_ms(d).ok_or_else(|| {
                 ApiError::new(
-                    ErrorCode::InvalidArgument,
+                    ErrorCode::StatsPeriodInvalid,
                     format!("{d:?} is not YYYY-MM-DD"),
                 )
             })

@@ -1,22 +1,25 @@
 //! Proactive governance: its settings, the hotspots of the current window, and the links
 //! between a caller's repeated calls on one matter.
 
+use crate::projection::first_pos;
 use crate::rows::parse_enum;
 use crate::{set_setting, setting, storage_err, Store};
 use std::collections::HashMap;
 use streetdesk_core::dto::LinkedTicket;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::governance::{repeat_of, Call, GovernanceSettings};
+use streetdesk_core::governance::{caller_key, first_calls, repeat_of, Call, GovernanceSettings};
 use streetdesk_core::hotspot::{hotspots, Hotspot, HotspotTicket};
-use streetdesk_core::ticket::GeoPoint;
+use streetdesk_core::ticket::{GeoPoint, TicketSource};
 use streetdesk_core::time::{from_unix_ms, rfc3339};
 
 /// The settings key of the governance thresholds.
 const GOVERNANCE: &str = "governance";
 
-/// A row of the window with what repeat detection needs.
+/// A row of the window with what repeat detection and the hotspot rules need.
 struct WindowRow {
     ticket: HotspotTicket,
+    source: TicketSource,
+    praise: bool,
     caller: String,
     received_ms: i64,
 }
@@ -47,23 +50,25 @@ impl Store {
     /// names the case raised from it, if any.
     pub fn hotspots(&self, now_ms: i64) -> ApiResult<Vec<Hotspot>> {
         let s = self.governance_settings()?;
+        let window = s.repeat_window_ms();
         let from_ms = now_ms - i64::from(s.hotspot_window_days) * 86_400_000;
-        let rows = self.window_rows(from_ms, now_ms)?;
-        let calls: Vec<Call> = rows
-            .iter()
-            .map(|r| Call {
-                caller: &r.caller,
+        // Repeats are judged exactly as the figures judge them, look-back included.
+        let rows = first_calls(
+            self.window_rows(from_ms.saturating_sub(window), now_ms)?,
+            |r| Call {
+                caller: caller_key(r.source, &r.caller),
                 category: &r.ticket.category,
                 community: &r.ticket.community_id,
                 received_ms: r.received_ms,
-            })
-            .collect();
-        let repeats = repeat_of(&calls, s.repeat_window_ms());
+            },
+            window,
+            from_ms,
+        );
+        // A proactive case is the answer to a hotspot, never part of one; praise is no problem.
         let tickets: Vec<HotspotTicket> = rows
             .into_iter()
-            .zip(repeats)
-            .filter(|(_, repeat)| repeat.is_none())
-            .map(|(r, _)| r.ticket)
+            .filter(|r| r.source != TicketSource::Proactive && !r.praise)
+            .map(|r| r.ticket)
             .collect();
         let mut found = hotspots(&tickets, &s);
         let names: HashMap<String, String> = self
@@ -87,15 +92,14 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, hotline_no, category, community_id, address, received_ms, status,
-                        lat, lng, caller_phone
+                        lat, lng, caller_phone, source, kind
                  FROM tickets
-                 WHERE received_ms >= ?1 AND received_ms < ?2 AND merged = 0
-                   AND status <> 'redispatched' AND source <> 'proactive' AND kind <> 'praise'
-                 ORDER BY received_ms, id",
+                 WHERE pos >= ?1 AND pos < ?2 AND merged = 0 AND status <> 'redispatched'
+                 ORDER BY pos",
             )
             .map_err(storage_err)?;
         let rows = stmt
-            .query_map([from_ms, to_ms], |r| {
+            .query_map([first_pos(from_ms), first_pos(to_ms)], |r| {
                 let (lat, lng): (Option<f64>, Option<f64>) = (r.get(7)?, r.get(8)?);
                 let received_ms: i64 = r.get(5)?;
                 Ok(WindowRow {
@@ -110,6 +114,8 @@ impl Store {
                         location: lat.zip(lng).map(|(lat, lng)| GeoPoint { lat, lng }),
                     },
                     caller: r.get(9)?,
+                    source: parse_enum(10, r.get(10)?)?,
+                    praise: r.get::<_, String>(11)? == "praise",
                     received_ms,
                 })
             })
@@ -148,16 +154,16 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT o.id, o.hotline_no, o.received_ms, o.caller_phone, o.category,
-                        o.community_id
+                        o.community_id, o.source
                  FROM tickets t JOIN tickets o
                    ON o.caller_phone = t.caller_phone AND o.category = t.category
                   AND o.community_id = t.community_id
-                 WHERE t.id = ?1 AND t.caller_phone <> '' AND o.merged = 0
+                 WHERE t.id = ?1 AND t.caller_phone <> '' AND o.caller_phone <> '' AND o.merged = 0
                    AND o.status <> 'redispatched'
-                 ORDER BY o.received_ms, o.id",
+                 ORDER BY o.pos",
             )
             .map_err(storage_err)?;
-        let rows: Vec<(LinkedTicket, i64, String, String, String)> = stmt
+        let rows: Vec<(LinkedTicket, i64, String, String, String, TicketSource)> = stmt
             .query_map([id], |r| {
                 let received_ms: i64 = r.get(2)?;
                 Ok((
@@ -170,6 +176,7 @@ impl Store {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    parse_enum(6, r.get(6)?)?,
                 ))
             })
             .map_err(storage_err)?
@@ -177,8 +184,8 @@ impl Store {
             .map_err(storage_err)?;
         let calls: Vec<Call> = rows
             .iter()
-            .map(|(_, ms, caller, category, community)| Call {
-                caller,
+            .map(|(_, ms, caller, category, community, source)| Call {
+                caller: caller_key(*source, caller),
                 category,
                 community,
                 received_ms: *ms,

@@ -34,6 +34,8 @@ import type { ImageFormat } from "./bindings/ImageFormat";
 import type { Lang } from "./bindings/Lang";
 import type { ReportFormat } from "./bindings/ReportFormat";
 import type { Statistics } from "./bindings/Statistics";
+import type { GovernanceSettings } from "./bindings/GovernanceSettings";
+import type { Hotspot } from "./bindings/Hotspot";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -129,6 +131,10 @@ export const api = {
     call<string | null>("export_chart", { request, kind, format }),
   exportReport: (month: string, format: ReportFormat, lang: Lang) =>
     call<string | null>("export_report", { month, format, lang }),
+  hotspots: () => call<Hotspot[]>("hotspots"),
+  governanceSettings: () => call<GovernanceSettings>("get_governance_settings"),
+  saveGovernanceSettings: (settings: GovernanceSettings) =>
+    call<GovernanceSettings>("save_governance_settings", { settings }),
 };
 
 /** The backlog's filters: a query without its order and page position. */

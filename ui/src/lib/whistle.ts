@@ -3,7 +3,8 @@ import type { WhistleRow } from "./bindings/WhistleRow";
 
 /** What a ticket pre-fills when a whistle is blown from it. */
 export type WhistleSeed = {
-  ticketId: string;
+  /** The tickets the whistle is blown about (one ticket, or a hotspot's). */
+  ticketIds: string[];
   matter: string;
   place: string;
   communityId: string | null;

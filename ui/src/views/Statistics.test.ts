@@ -71,8 +71,14 @@ describe("Statistics", () => {
       expect.objectContaining({ communityId: "c02", receivedFrom: `${month}-01` }),
     );
 
+    // Once loaded, the view stays put: no request follows the first by itself.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(requests.length).toBe(1);
+
     await fireEvent.keyDown(window, { key: "ArrowLeft" });
     await waitFor(() => expect(requests.length).toBe(2));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(requests.length).toBe(2);
     expect(requests[1].from < requests[0].from).toBe(true);
 
     await fireEvent.keyDown(window, { key: "e", ctrlKey: true });

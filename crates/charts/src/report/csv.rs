@@ -6,10 +6,17 @@ use streetdesk_core::dashboard::Dashboard;
 use streetdesk_core::dto::Lang;
 
 fn field(s: &str) -> String {
+    // Text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is defused
+    // with a leading apostrophe: community names are typed by people.
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -36,4 +43,19 @@ pub fn csv(d: &Dashboard, lang: Lang) -> String {
         out.push_str("\r\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(field("和平里社区"), "和平里社区");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("-1+1"), "'-1+1");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+    }
 }

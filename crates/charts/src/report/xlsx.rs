@@ -189,7 +189,7 @@ pub fn xlsx(d: &Dashboard, lang: Lang, street: &str) -> Result<Vec<u8>, XlsxErro
     write_table(
         ws,
         0,
-        &grouped(lang, Word::Category, &d.categories, Word::Unassigned),
+        &grouped(lang, Word::Category, &d.categories, Word::NoCategory),
         &f,
     )?;
     let ws = sheet(&mut wb, lang, Word::Departments)?;

@@ -69,6 +69,7 @@ pub(crate) fn measure(store: &Store, db: &Path) -> ApiResult<StatsBench> {
                     SUM(replied_ms <= due_ms), AVG(signed_ms - received_ms)
              FROM tickets
              WHERE received_ms >= ?1 AND received_ms < ?2 AND merged = 0
+               AND status <> 'redispatched'
              GROUP BY community_id",
         )
         .map_err(io_err)?;

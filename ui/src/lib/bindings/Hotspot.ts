@@ -8,7 +8,7 @@ import type { HotspotTicket } from "./HotspotTicket";
  */
 export type Hotspot = { 
 /**
- * Stable while its first ticket stays in the window.
+ * Stable while its ticket with the smallest id stays in the window.
  */
 key: string, 
 /**
