@@ -2,8 +2,8 @@
 //! caller ringing again about the same matter is one complaint, not two.
 
 use crate::ticket::TicketSource;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use ts_rs::TS;
 
 /// The thresholds of hotspots and repeat complaints (settings; defaults are unconfirmed).
@@ -79,27 +79,32 @@ pub fn caller_key(source: TicketSource, phone: &str) -> &str {
 /// `from_ms`. `rows` are in received order and reach back a repeat window before `from_ms`,
 /// so that a repeat of an earlier call is recognised as one.
 pub fn first_calls<T>(
-    rows: Vec<T>,
+    mut rows: Vec<T>,
     call: impl Fn(&T) -> Call,
     window_ms: i64,
     from_ms: i64,
 ) -> Vec<T> {
-    let repeats = {
+    let keep: Vec<bool> = {
         let calls: Vec<Call> = rows.iter().map(&call).collect();
         repeat_of(&calls, window_ms)
+            .into_iter()
+            .zip(&calls)
+            .map(|(repeat, c)| repeat.is_none() && c.received_ms >= from_ms)
+            .collect()
     };
-    rows.into_iter()
-        .zip(repeats)
-        .filter(|(row, repeat)| repeat.is_none() && call(row).received_ms >= from_ms)
-        .map(|(row, _)| row)
-        .collect()
+    let mut i = 0;
+    rows.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    rows
 }
 
 /// For calls in received order: `Some(i)` when the call repeats the matter first raised by
 /// call `i`, i.e. the same caller, category and community, within `window_ms` of that
 /// matter's previous call. A chain of repeats points at its first call.
 pub fn repeat_of(calls: &[Call], window_ms: i64) -> Vec<Option<usize>> {
-    let mut open: HashMap<(&str, &str, &str), (usize, i64)> = HashMap::new();
+    let mut open: FxHashMap<(&str, &str, &str), (usize, i64)> = FxHashMap::default();
     calls
         .iter()
         .enumerate()

@@ -28,6 +28,35 @@ pub enum TicketKind {
     Praise,
 }
 
+impl TicketKind {
+    /// Every kind.
+    pub const ALL: [TicketKind; 6] = [
+        TicketKind::Consultation,
+        TicketKind::Help,
+        TicketKind::Complaint,
+        TicketKind::Report,
+        TicketKind::Suggestion,
+        TicketKind::Praise,
+    ];
+
+    /// The snake_case name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketKind::Consultation => "consultation",
+            TicketKind::Help => "help",
+            TicketKind::Complaint => "complaint",
+            TicketKind::Report => "report",
+            TicketKind::Suggestion => "suggestion",
+            TicketKind::Praise => "praise",
+        }
+    }
+
+    /// Parses [`TicketKind::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// Where a ticket came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -40,6 +69,31 @@ pub enum TicketSource {
     Proactive,
     /// Walk-in or a call to the street directly.
     WalkIn,
+}
+
+impl TicketSource {
+    /// Every source.
+    pub const ALL: [TicketSource; 4] = [
+        TicketSource::Hotline,
+        TicketSource::GridPatrol,
+        TicketSource::Proactive,
+        TicketSource::WalkIn,
+    ];
+
+    /// The snake_case name used on the wire and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketSource::Hotline => "hotline",
+            TicketSource::GridPatrol => "grid_patrol",
+            TicketSource::Proactive => "proactive",
+            TicketSource::WalkIn => "walk_in",
+        }
+    }
+
+    /// Parses [`TicketSource::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// The workflow state (DESIGN.md "Workflow").

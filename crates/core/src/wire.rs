@@ -15,6 +15,20 @@ pub fn wire_name<T: Serialize>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ticket::{TicketKind, TicketSource};
+
+    #[test]
+    fn kinds_and_sources_name_themselves_as_serde_does() {
+        for k in TicketKind::ALL {
+            assert_eq!(k.as_str(), wire_name(&k));
+            assert_eq!(TicketKind::parse(k.as_str()), Some(k));
+        }
+        for s in TicketSource::ALL {
+            assert_eq!(s.as_str(), wire_name(&s));
+            assert_eq!(TicketSource::parse(s.as_str()), Some(s));
+        }
+        assert_eq!(TicketKind::parse("nonsense"), None);
+    }
     use crate::event::TicketEventType;
     use crate::ticket::TicketStatus;
 

@@ -37,6 +37,12 @@ use streetdesk_core::{DeviceId, Hlc, HlcClock};
 /// File name of the database inside the data directory.
 pub const DB_FILE: &str = "streetdesk.sqlite3";
 
+/// The position (primary key) of the first ticket row received at or after `received_ms`:
+/// rows are kept in received order, so a period is a range of positions.
+pub fn first_position(received_ms: i64) -> i64 {
+    projection::first_pos(received_ms)
+}
+
 /// A remote clock more than this far ahead of ours is not followed (its events are kept all
 /// the same): one laptop days fast must not drag every other device's clock along.
 pub const MAX_CLOCK_LEAD_MS: i64 = 60_000;

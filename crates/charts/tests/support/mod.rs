@@ -92,9 +92,9 @@ fn facts(n: usize, seed: u64) -> Vec<TicketFacts> {
                     TicketKind::Help,
                 ][rng.usize(0..3)],
                 source: [TicketSource::Hotline, TicketSource::GridPatrol][rng.usize(0..2)],
-                community: format!("c{c:02}"),
-                category: category.to_owned(),
-                department: Some(format!("d{:02}", rng.usize(0..6))),
+                community: format!("c{c:02}").into(),
+                category: category.into(),
+                department: Some(format!("d{:02}", rng.usize(0..6)).into()),
                 received_at,
                 signed_at,
                 contacted_at,
@@ -116,31 +116,17 @@ pub fn year(n: usize) -> Dashboard {
 
 /// The dashboard of November alone, out of a year of `n` tickets.
 pub fn november(n: usize) -> Dashboard {
-    let all = facts(n, 7);
-    let tickets: Vec<TicketFacts> = all
-        .iter()
-        .filter(|t| t.received_at.format("%Y-%m").to_string() == "2026-11")
-        .cloned()
-        .collect();
-    let trend: Vec<TicketFacts> = all
+    // The trend's twelve months up to November, of which November is the period.
+    let trend: Vec<TicketFacts> = facts(n, 7)
         .into_iter()
         .filter(|t| t.received_at.format("%Y-%m").to_string().as_str() <= "2026-11")
         .collect();
-    build_with_trend(&tickets, &trend, "2026-11-01", "2026-11-30")
+    build(&trend, "2026-11-01", "2026-11-30")
 }
 
-/// The dashboard of the given tickets, trend included.
+/// The dashboard of the period `from`–`to` over `tickets` (which may reach back for the
+/// trend).
 pub fn build(tickets: &[TicketFacts], from: &str, to: &str) -> Dashboard {
-    build_with_trend(tickets, tickets, from, to)
-}
-
-/// The dashboard of `tickets` with the trend drawn from `trend`.
-pub fn build_with_trend(
-    tickets: &[TicketFacts],
-    trend: &[TicketFacts],
-    from: &str,
-    to: &str,
-) -> Dashboard {
     let community_names: HashMap<String, String> = COMMUNITIES
         .iter()
         .enumerate()
@@ -151,7 +137,6 @@ pub fn build_with_trend(
         .collect();
     dashboard(
         tickets,
-        trend,
         &DashboardInput {
             from,
             to,
