@@ -20,6 +20,14 @@ const whistleSettings: WhistleSettings = {
   weights: { onSite: 50, partyBuilding: 20, massSatisfaction: 30, timelinessShare: 0.5, basicallySatisfied: 0.9 },
 };
 
+const governance = {
+  hotspotWindowDays: 7,
+  hotspotMinTickets: 3,
+  hotspotRadiusM: 200,
+  hotspotCategoryLevel: 2,
+  repeatWindowDays: 30,
+};
+
 /** What the engine answers to each command the view sends on opening. */
 function answer(cmd: string): unknown {
   if (cmd === "get_whistle_settings") return whistleSettings;
@@ -28,6 +36,7 @@ function answer(cmd: string): unknown {
   if (cmd === "get_rate_formula" || cmd === "save_rate_formula")
     return { partlyResolved: 0.5, basicallySatisfied: 0.9, weightResponse: 0.1, weightResolution: 0.5, weightSatisfaction: 0.4 };
   if (cmd === "get_profile") return { actor: "值班员", unit: "", liaisonDepartment: null };
+  if (cmd === "get_governance_settings" || cmd === "save_governance_settings") return governance;
   return settings;
 }
 
@@ -104,5 +113,37 @@ describe("Settings", () => {
     await fireEvent.click(screen.getByTestId("save-rates"));
     const err = await screen.findByTestId("rates-error");
     expect(err.textContent).toContain("weights add up to 1");
+  });
+
+  it("saves the governance thresholds as numbers and shows a refusal translated", async () => {
+    setLocale("zh-CN");
+    const calls: any[] = [];
+    let refuse = false;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "save_governance_settings" && refuse)
+        throw { code: "settings.governance.invalid", message: "radius 20–5000 m" };
+      return answer(cmd);
+    });
+    const saves = () => calls.filter((c) => c.cmd === "save_governance_settings");
+    const { container } = render(SettingsView, {});
+    await waitFor(() => expect(container.querySelector('[name="hotspotRadiusM"]')).not.toBeNull());
+    const radius = container.querySelector('[name="hotspotRadiusM"]') as HTMLInputElement;
+    expect(radius.value).toBe("200");
+    await fireEvent.input(radius, { target: { value: "300" } });
+    await fireEvent.click(screen.getByTestId("save-governance"));
+    await waitFor(() => expect(saves().length).toBe(1));
+    expect(saves()[0].args.settings).toEqual({ ...governance, hotspotRadiusM: 300 });
+    await waitFor(() => expect(screen.getByText(/^已保存/)).toBeTruthy());
+
+    // Out of the field's range, the form itself stops it; the engine's refusal is translated.
+    await fireEvent.input(radius, { target: { value: "5" } });
+    await fireEvent.click(screen.getByTestId("save-governance"));
+    expect(saves().length).toBe(1);
+    refuse = true;
+    await fireEvent.input(radius, { target: { value: "400" } });
+    await fireEvent.click(screen.getByTestId("save-governance"));
+    const err = await screen.findByTestId("governance-error");
+    expect(err.textContent).toContain("阈值超出范围");
   });
 });
