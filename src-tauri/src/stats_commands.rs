@@ -6,7 +6,7 @@ use crate::commands::with_store;
 use crate::AppState;
 use std::path::PathBuf;
 use streetdesk_charts::labels::{text, Msg};
-use streetdesk_charts::{png::png, render, report};
+use streetdesk_charts::{image, render, report};
 use streetdesk_core::dashboard::{month_period, Dashboard};
 use streetdesk_core::dto::{ChartKind, ChartRequest, ImageFormat, Lang, ReportFormat, Statistics};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -100,10 +100,7 @@ pub async fn export_chart(
         ChartKind::ResponseTimes => Msg::ResponseTitle,
         ChartKind::Heat => Msg::HeatTitle,
     };
-    let extension = match format {
-        ImageFormat::Svg => "svg",
-        ImageFormat::Png => "png",
-    };
+    let extension = format.extension();
     let name = format!(
         "{} {}–{}.{extension}",
         text(request.lang, title),
@@ -122,11 +119,7 @@ pub async fn export_chart(
         (request.width, request.height),
         true,
     );
-    let bytes = match format {
-        ImageFormat::Svg => chart.svg.into_bytes(),
-        ImageFormat::Png => png(&chart.svg, 2.0)
-            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the chart did not rasterise"))?,
-    };
+    let bytes = image(chart, format)?;
     report::write_file(&path, &bytes)?;
     Ok(Some(path.display().to_string()))
 }
@@ -141,10 +134,7 @@ pub async fn export_report(
     lang: Lang,
 ) -> ApiResult<Option<String>> {
     let (from, to) = month_period(&month)?;
-    let extension = match format {
-        ReportFormat::Xlsx => "xlsx",
-        ReportFormat::Csv => "csv",
-    };
+    let extension = format.extension();
     let street = with_store(&state, |s| s.street_name())?.unwrap_or_default();
     // The street's name is typed by people; keep it from naming another folder.
     let street: String = street

@@ -14,7 +14,8 @@ mod trend;
 use canvas::{text_width, Canvas, LABEL_PX, PAD, TITLE_PX};
 use plotters::style::RGBColor;
 use streetdesk_core::dashboard::Dashboard;
-use streetdesk_core::dto::{ChartKind, ChartSvg, Lang};
+use streetdesk_core::dto::{ChartKind, ChartSvg, ImageFormat, Lang};
+use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 
 /// The smallest chart drawn; smaller requests are drawn at this size.
 pub const MIN_SIZE: (u32, u32) = (240, 160);
@@ -82,5 +83,14 @@ pub fn render(
         svg,
         width: w as u32,
         height: h as u32,
+    }
+}
+
+/// A chart as file contents: the SVG as drawn, or a PNG of it at twice the size (for print).
+pub fn image(chart: ChartSvg, format: ImageFormat) -> ApiResult<Vec<u8>> {
+    match format {
+        ImageFormat::Svg => Ok(chart.svg.into_bytes()),
+        ImageFormat::Png => png::png(&chart.svg, 2.0)
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the chart did not rasterise")),
     }
 }

@@ -4,7 +4,7 @@
 use crate::commands::Output;
 use serde_json::json;
 use std::path::PathBuf;
-use streetdesk_charts::{png::png, render, report};
+use streetdesk_charts::{image, render, report};
 use streetdesk_core::dashboard::month_period;
 use streetdesk_core::dto::{ChartKind, ImageFormat, Lang, ReportFormat};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -113,14 +113,11 @@ pub fn run_chart(a: &ChartArgs) -> ApiResult<Output> {
     let store = Store::open(&a.db)?;
     let d = store.dashboard(&a.from, &a.to)?;
     let chart = render(kind, &d, lang, (a.width, a.height), true);
-    let bytes = match format {
-        ImageFormat::Svg => chart.svg.into_bytes(),
-        ImageFormat::Png => png(&chart.svg, 2.0)
-            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the chart did not rasterise"))?,
-    };
+    let (width, height) = (chart.width, chart.height);
+    let bytes = image(chart, format)?;
     report::write_file(&a.out, &bytes)?;
     Ok(Output {
         text: format!("{} ({} bytes)", a.out.display(), bytes.len()),
-        json: json!({ "out": a.out, "bytes": bytes.len(), "width": chart.width, "height": chart.height }),
+        json: json!({ "out": a.out, "bytes": bytes.len(), "width": width, "height": height }),
     })
 }

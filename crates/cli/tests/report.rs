@@ -49,6 +49,23 @@ fn cell(c: Option<&Data>) -> Option<f64> {
     }
 }
 
+/// A demo street of `tickets` over `days` in a fresh directory.
+fn demo(tickets: &str, days: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("street.sqlite3");
+    let db_s = db.to_str().unwrap();
+    ok(cli(&[
+        "demo",
+        "--db",
+        db_s,
+        "--tickets",
+        tickets,
+        "--days",
+        days,
+    ]));
+    (dir, db)
+}
+
 /// The demo's busiest month, YYYY-MM.
 fn busiest_month(db: &Path) -> String {
     let store = Store::open(db).unwrap();
@@ -59,18 +76,8 @@ fn busiest_month(db: &Path) -> String {
 
 #[test]
 fn the_monthly_report_equals_the_dashboard_of_its_month() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("street.sqlite3");
+    let (dir, db) = demo("1500", "75");
     let db_s = db.to_str().unwrap();
-    ok(cli(&[
-        "demo",
-        "--db",
-        db_s,
-        "--tickets",
-        "1500",
-        "--days",
-        "75",
-    ]));
     let month = busiest_month(&db);
     let xlsx = dir.path().join("月报.xlsx");
     let csv = dir.path().join("report.csv");
@@ -125,18 +132,8 @@ fn the_monthly_report_equals_the_dashboard_of_its_month() {
 
 #[test]
 fn charts_are_written_as_svg_and_png() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("street.sqlite3");
+    let (dir, db) = demo("300", "40");
     let db_s = db.to_str().unwrap();
-    ok(cli(&[
-        "demo",
-        "--db",
-        db_s,
-        "--tickets",
-        "300",
-        "--days",
-        "40",
-    ]));
     let svg = dir.path().join("trend.svg");
     let png = dir.path().join("heat.png");
     let range = ["--from", "2000-01-01", "--to", "2100-12-31"];
@@ -160,18 +157,8 @@ fn charts_are_written_as_svg_and_png() {
 
 #[test]
 fn a_bad_month_or_an_unwritable_file_is_refused_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("street.sqlite3");
+    let (dir, db) = demo("50", "10");
     let db_s = db.to_str().unwrap();
-    ok(cli(&[
-        "demo",
-        "--db",
-        db_s,
-        "--tickets",
-        "50",
-        "--days",
-        "10",
-    ]));
     let out = dir.path().join("r.xlsx");
     let out_s = out.to_str().unwrap();
     let o = cli(&[

@@ -80,6 +80,16 @@ pub enum ImageFormat {
     Png,
 }
 
+impl ImageFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
 /// A report file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -88,6 +98,16 @@ pub enum ReportFormat {
     Xlsx,
     /// The community table as UTF-8 CSV (with a BOM, for Excel).
     Csv,
+}
+
+impl ReportFormat {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Xlsx => "xlsx",
+            ReportFormat::Csv => "csv",
+        }
+    }
 }
 
 /// The statistics view: the dashboard and its charts.
