@@ -11,6 +11,7 @@ pub mod department;
 pub mod dto;
 pub mod error;
 pub mod event;
+pub mod geo;
 pub mod governance;
 pub mod hlc;
 pub mod hotspot;
