@@ -198,6 +198,39 @@ pub enum ErrorCode {
     /// No ticket has this id.
     #[serde(rename = "ticket.not_found")]
     TicketNotFound,
+    /// A cell an import needs is empty.
+    #[serde(rename = "import.value.required")]
+    ImportValueRequired,
+    /// A cell cannot be read as a date and time (or a time limit).
+    #[serde(rename = "import.date.invalid")]
+    ImportDateInvalid,
+    /// A cell is none of the words the column takes (kind, status, urgency, yes/no, …).
+    #[serde(rename = "import.word.unknown")]
+    ImportWordUnknown,
+    /// A cell cannot be read as the number the column takes.
+    #[serde(rename = "import.number.invalid")]
+    ImportNumberInvalid,
+    /// A time in a row lies before the ticket was received, or in the future.
+    #[serde(rename = "import.time.order")]
+    ImportTimeOrder,
+    /// A satisfaction result is given without the resolution (是否解决).
+    #[serde(rename = "import.callback.incomplete")]
+    ImportCallbackIncomplete,
+    /// The same hotline ticket number appears in an earlier row with other content.
+    #[serde(rename = "import.row.conflict")]
+    ImportRowConflict,
+    /// Rows were rejected and the officer did not choose to leave them out.
+    #[serde(rename = "import.rows.rejected")]
+    ImportRowsRejected,
+    /// The officer cancelled the import; nothing was written.
+    #[serde(rename = "import.cancelled")]
+    ImportCancelled,
+    /// The column mapping names a header the file lacks, a field twice, or no name.
+    #[serde(rename = "import.mapping.invalid")]
+    ImportMappingInvalid,
+    /// The previewed file is no longer open (previewed in another window, or the app restarted).
+    #[serde(rename = "import.session.unknown")]
+    ImportSessionUnknown,
     /// The event log or a projection could not be read or written.
     #[serde(rename = "storage.failed")]
     StorageFailed,
@@ -236,6 +269,10 @@ pub struct ErrorAt {
     pub row: u32,
     /// The column's header text.
     pub column: String,
+    /// The cell as written, when it is not personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub value: Option<String>,
 }
 
 impl ApiError {
@@ -252,7 +289,19 @@ impl ApiError {
     pub fn at(mut self, row: u32, column: impl Into<String>) -> Self {
         let column = column.into();
         self.message = format!("row {row}, column {column}: {}", self.message);
-        self.at = Some(ErrorAt { row, column });
+        self.at = Some(ErrorAt {
+            row,
+            column,
+            value: None,
+        });
+        self
+    }
+
+    /// The same error, with the offending cell's text (never for personal data).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        if let Some(at) = &mut self.at {
+            at.value = Some(value.into());
+        }
         self
     }
 }

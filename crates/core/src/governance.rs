@@ -68,10 +68,11 @@ pub struct Call<'a> {
 /// The phone that identifies a ticket's caller for repeat detection: only citizens' calls
 /// (12345 and walk-ins) can repeat; a grid worker's findings or an officer's proactive cases
 /// carry the officer as "caller" and are each their own matter.
+/// A phone the hotline exported masked (`138****5678`) names no one.
 pub fn caller_key(source: TicketSource, phone: &str) -> &str {
     match source {
-        TicketSource::Hotline | TicketSource::WalkIn => phone,
-        TicketSource::GridPatrol | TicketSource::Proactive => "",
+        TicketSource::Hotline | TicketSource::WalkIn if !phone.contains('*') => phone,
+        _ => "",
     }
 }
 

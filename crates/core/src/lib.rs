@@ -13,6 +13,7 @@ pub mod error;
 pub mod event;
 pub mod geo;
 pub mod governance;
+pub mod hotline;
 pub mod hlc;
 pub mod hotspot;
 pub mod ids;

@@ -456,7 +456,7 @@ pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Ticket> {
     ticket
 }
 
-fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
+pub(crate) fn apply(t: &mut Ticket, e: &Event, body: &TicketEvent) {
     use TicketEvent as E;
     t.updated = t.updated.max(e.hlc);
     let Some(next) = transition(t, body) else {

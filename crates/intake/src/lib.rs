@@ -5,5 +5,6 @@
 pub mod departments;
 pub mod header;
 pub mod table;
+pub mod values;
 
 pub use table::{read_rows, rows_from_bytes, Row};

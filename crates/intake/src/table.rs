@@ -1,6 +1,8 @@
 //! A file as rows of text cells, numbered as the spreadsheet shows them.
 
-use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader};
+use calamine::{
+    open_workbook_auto, open_workbook_auto_from_rs, Data, Dimensions, Range, Reader, Sheets,
+};
 use std::io::Cursor;
 use std::path::Path;
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -52,8 +54,7 @@ pub fn read_rows(path: &Path) -> ApiResult<Vec<Row>> {
     if is_csv(&path.to_string_lossy())? {
         read_csv(&std::fs::read(path).map_err(unreadable)?)
     } else {
-        let mut book = open_workbook_auto(path).map_err(unreadable)?;
-        sheet_rows(first_sheet(&mut book)?)
+        workbook_rows(open_workbook_auto(path).map_err(unreadable)?)
     }
 }
 
@@ -62,20 +63,69 @@ pub fn rows_from_bytes(name: &str, bytes: Vec<u8>) -> ApiResult<Vec<Row>> {
     if is_csv(name)? {
         read_csv(&bytes)
     } else {
-        let mut book = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?;
-        sheet_rows(first_sheet(&mut book)?)
+        workbook_rows(open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(unreadable)?)
     }
 }
 
-fn first_sheet<R: Reader<RS>, RS: std::io::Read + std::io::Seek>(
-    book: &mut R,
-) -> ApiResult<Range<Data>>
-where
-    R::Error: std::fmt::Display,
-{
-    book.worksheet_range_at(0)
+/// The first sheet's rows, every cell of a merged region holding the region's text: a title
+/// merged across the table, a header merged over two columns, a community merged down over
+/// its tickets' rows.
+fn workbook_rows<RS: std::io::Read + std::io::Seek>(mut book: Sheets<RS>) -> ApiResult<Vec<Row>> {
+    let range = book
+        .worksheet_range_at(0)
         .ok_or_else(|| unreadable("the workbook has no sheet"))?
-        .map_err(unreadable)
+        .map_err(unreadable)?;
+    let merged: Vec<Dimensions> = match &mut book {
+        Sheets::Xlsx(x) => {
+            let first = x.sheet_names().first().cloned().unwrap_or_default();
+            x.load_merged_regions().map_err(unreadable)?;
+            x.merged_regions_by_sheet(&first)
+                .into_iter()
+                .map(|(_, _, d)| *d)
+                .collect()
+        }
+        Sheets::Xls(x) => x.worksheet_merge_cells_at(0).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut rows = sheet_rows(range)?;
+    fill_merged(&mut rows, &merged);
+    Ok(rows)
+}
+
+/// Copies each merged region's top-left text into its other cells.
+fn fill_merged(rows: &mut [Row], merged: &[Dimensions]) {
+    let Some(first) = rows.first().map(|r| r.number) else {
+        return;
+    };
+    // Row numbers are 1-based, regions 0-based.
+    let index = |row: u32| (row + 1).checked_sub(first).map(|i| i as usize);
+    for d in merged {
+        let (r0, c0) = d.start;
+        let (r1, c1) = d.end;
+        let Some(text) = index(r0)
+            .and_then(|i| rows.get(i))
+            .map(|r| r.cell(c0 as usize).to_owned())
+        else {
+            continue;
+        };
+        if text.is_empty() {
+            continue;
+        }
+        for r in r0..=r1 {
+            let Some(row) = index(r).and_then(|i| rows.get_mut(i)) else {
+                continue;
+            };
+            for c in c0..=c1.min(c0 + 500) {
+                let c = c as usize;
+                if row.cells.len() <= c {
+                    row.cells.resize(c + 1, String::new());
+                }
+                if row.cells[c].is_empty() {
+                    row.cells[c] = text.clone();
+                }
+            }
+        }
+    }
 }
 
 /// Text of one spreadsheet cell. Whole numbers lose Excel's ".0" (phone numbers, ids).
@@ -87,7 +137,11 @@ fn cell_text(d: &Data) -> String {
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => dt.as_f64().to_string(),
+        // A cell formatted as a date: written out, so that it reads the same as a text date.
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if dt.is_datetime() => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+            _ => dt.as_f64().to_string(),
+        },
     }
 }
 

@@ -10,9 +10,11 @@ use crate::ticket::{Callback, ExtensionState, GeoPoint, TicketKind, TicketSource
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod import;
 mod stats;
 mod sync;
 mod whistle;
+pub use import::*;
 pub use stats::*;
 pub use sync::*;
 pub use whistle::*;

@@ -1,0 +1,258 @@
+//! What one row of a 12345 export says about a ticket, and the events that bring the street's
+//! copy of that ticket up to it. Pure: the importer reads rows into [`HotlineRecord`]s, the
+//! store stamps and writes what [`plan`] returns.
+//!
+//! The export is the hotline's view and only ever moves a ticket forward: a ticket the street
+//! has taken further in StreetDesk than the export shows is left as it is.
+
+use crate::event::{Event, TicketEvent, TicketRegistered};
+use crate::hlc::Hlc;
+use crate::ids::{DeviceId, EventId, TicketId};
+use crate::ticket::{fold, transition, Callback, Resolution, Satisfaction, Ticket, TicketStatus};
+use chrono::{DateTime, FixedOffset};
+
+/// One row of an export, read and checked.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HotlineRecord {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    /// The ticket as first registered (its `hotline_no` is always set).
+    pub registered: TicketRegistered,
+    /// The status column, read; `None` when the file has none or the cell is empty.
+    pub status: Option<TicketStatus>,
+    /// The status cell as written, with its column's header: the note on events it causes.
+    pub status_note: String,
+    /// When the street signed for it (签收时间), if the file says.
+    pub signed_at: Option<DateTime<FixedOffset>>,
+    /// When the street replied or closed it (办结时间/反馈时间), if the file says.
+    pub replied_at: Option<DateTime<FixedOffset>>,
+    /// When the callback was made (回访时间), if the file says.
+    pub callback_at: Option<DateTime<FixedOffset>>,
+    /// 是否联系, if the file says.
+    pub contacted: Option<bool>,
+    /// The reply text (办理结果/回复内容), if any.
+    pub reply: Option<String>,
+    /// 是否解决 and 是否满意, when the callback has been made.
+    pub callback: Option<(Resolution, Satisfaction)>,
+    /// Tags (标签), e.g. 每月一题 themes.
+    pub tags: Vec<String>,
+}
+
+impl HotlineRecord {
+    /// The hotline's ticket number.
+    pub fn hotline_no(&self) -> &str {
+        self.registered.hotline_no.as_deref().unwrap_or_default()
+    }
+
+    /// The state the row shows the ticket in: the status column, raised to what the row's
+    /// data proves (a callback result means the callback was made, a reply that it was
+    /// replied), and lowered to what the data allows (no callback without its result).
+    pub fn target(&self) -> TicketStatus {
+        use TicketStatus as S;
+        let mut t = self.status.unwrap_or(S::Received);
+        let proven = if self.callback.is_some() {
+            S::CallbackRecorded
+        } else if self.reply.is_some() || self.replied_at.is_some() {
+            S::Replied
+        } else if self.contacted == Some(true) {
+            S::InProgress
+        } else if self.signed_at.is_some() {
+            S::Signed
+        } else {
+            S::Received
+        };
+        if rank(proven) > rank(t) || (is_side(t) && proven != S::Received) {
+            t = proven;
+        }
+        if matches!(t, S::CallbackRecorded | S::Archived) && self.callback.is_none() {
+            t = S::AwaitingCallback;
+        }
+        t
+    }
+}
+
+/// Position on the main path; the objection states sit beside it.
+fn rank(s: TicketStatus) -> u8 {
+    use TicketStatus as S;
+    match s {
+        S::Received => 0,
+        S::Signed => 1,
+        S::InProgress | S::Objecting => 2,
+        S::Replied => 3,
+        S::AwaitingCallback => 4,
+        S::CallbackRecorded => 5,
+        S::Archived | S::Redispatched => 6,
+    }
+}
+
+fn is_side(s: TicketStatus) -> bool {
+    matches!(s, TicketStatus::Objecting | TicketStatus::Redispatched)
+}
+
+/// One event to write, and when it happened as far as the export tells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Planned {
+    /// The event.
+    pub body: TicketEvent,
+    /// When it happened: the export's time where it gives one, else as late as the other
+    /// facts allow (never earlier than what precedes it), so that no figure looks faster
+    /// than the street really was.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// The events that bring `current` (the street's copy, or `None` for a ticket new to the
+/// street) up to what `record` shows, in order, with their times. Empty when nothing changes.
+/// `now` bounds every time.
+pub fn plan(
+    current: Option<&Ticket>,
+    record: &HotlineRecord,
+    now: DateTime<FixedOffset>,
+) -> Vec<Planned> {
+    let received = record.registered.received_at;
+    let (sim, mut steps, floor) = match current {
+        Some(t) => {
+            let mut t = t.clone();
+            t.conflicts.clear();
+            let floor = crate::time::from_unix_ms(t.updated.physical_ms());
+            (t, Vec::new(), floor)
+        }
+        None => {
+            let reg = TicketEvent::Registered(Box::new(record.registered.clone()));
+            let t = fold([&synthetic(reg.clone(), received)]).expect("a registration folds");
+            (t, vec![(reg, Some(received))], received)
+        }
+    };
+    steps.extend(workflow_steps(sim, record));
+    schedule(steps, floor, now)
+}
+
+/// The workflow steps and tags from `sim` to the record's state, each with its known time.
+fn workflow_steps(mut sim: Ticket, record: &HotlineRecord) -> Vec<Step> {
+    let target = record.target();
+    let mut out = Vec::new();
+    // A safe bound: the longest path has seven steps.
+    for _ in 0..12 {
+        let Some((body, at)) = next_step(&sim, target, record) else {
+            break;
+        };
+        if transition(&sim, &body).is_none() {
+            break;
+        }
+        let e = synthetic(body.clone(), at.unwrap_or(record.registered.received_at));
+        crate::ticket::apply(&mut sim, &e, &e.body);
+        out.push((body, at));
+    }
+    for tag in &record.tags {
+        if !sim.tags.contains(tag) {
+            out.push((TicketEvent::Tagged { tag: tag.clone() }, None));
+        }
+    }
+    out
+}
+
+/// An event and the time the export gives for it, if any.
+type Step = (TicketEvent, Option<DateTime<FixedOffset>>);
+
+/// The next event on the way to `target`, if any.
+fn next_step(
+    t: &Ticket,
+    target: TicketStatus,
+    r: &HotlineRecord,
+) -> Option<Step> {
+    use TicketStatus as S;
+    let note = || r.status_note.clone();
+    let working = matches!(t.status, S::Signed | S::InProgress);
+    if working && r.contacted == Some(true) && !t.contacted && rank(target) >= 2 && !is_side(target)
+    {
+        return Some((TicketEvent::ContactMade { note: note() }, None));
+    }
+    let side = is_side(target);
+    let step = match t.status {
+        S::Received | S::Signed | S::InProgress if side => {
+            (TicketEvent::ObjectionRaised { reason: note() }, None)
+        }
+        S::Objecting if target == S::Redispatched => (
+            TicketEvent::ObjectionDecided {
+                upheld: true,
+                reason: note(),
+            },
+            None,
+        ),
+        S::Objecting if rank(target) >= 2 && !side => (
+            TicketEvent::ObjectionDecided {
+                upheld: false,
+                reason: note(),
+            },
+            None,
+        ),
+        S::Received if rank(target) >= 1 => (TicketEvent::SignedFor, r.signed_at),
+        S::Signed if rank(target) >= 2 => (TicketEvent::ProgressNoted { note: note() }, None),
+        S::InProgress if rank(target) >= 3 => {
+            let reply = r.reply.clone().unwrap_or_else(note);
+            (TicketEvent::Replied { reply }, r.replied_at)
+        }
+        S::Replied if target == S::AwaitingCallback => (TicketEvent::SentForCallback, None),
+        S::Replied | S::AwaitingCallback if rank(target) >= 5 => {
+            let (resolution, satisfaction) = r.callback?;
+            let contacted = r.contacted.unwrap_or(t.contacted);
+            (
+                TicketEvent::CallbackRecorded(Callback {
+                    contacted,
+                    resolution,
+                    satisfaction,
+                }),
+                r.callback_at,
+            )
+        }
+        S::CallbackRecorded if target == S::Archived => (TicketEvent::Archived, r.callback_at),
+        _ => return None,
+    };
+    Some(step)
+}
+
+/// An event for simulating the fold; never written.
+fn synthetic(body: TicketEvent, at: DateTime<FixedOffset>) -> Event {
+    Event {
+        id: EventId("plan".into()),
+        ticket_id: TicketId("plan".into()),
+        hlc: Hlc::new(at.timestamp_millis(), 0),
+        device: DeviceId("plan".into()),
+        actor: String::new(),
+        heads: Vec::new(),
+        body,
+    }
+}
+
+/// Gives each planned event its time: its own where known; else the next known time after
+/// it, or `now`; never before `floor` or the event before it, never after `now`.
+fn schedule(
+    steps: Vec<Step>,
+    floor: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Vec<Planned> {
+    let mut later = now;
+    let mut times: Vec<DateTime<FixedOffset>> = steps
+        .iter()
+        .rev()
+        .map(|(_, at)| {
+            if let Some(at) = at {
+                later = (*at).min(now);
+            }
+            later
+        })
+        .collect();
+    times.reverse();
+    let mut previous = floor;
+    steps
+        .into_iter()
+        .zip(times)
+        .map(|((body, _), at)| {
+            let at = at.max(previous);
+            previous = at;
+            Planned { body, at }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
