@@ -154,11 +154,7 @@ fn workflow_steps(mut sim: Ticket, record: &HotlineRecord) -> Vec<Step> {
 type Step = (TicketEvent, Option<DateTime<FixedOffset>>);
 
 /// The next event on the way to `target`, if any.
-fn next_step(
-    t: &Ticket,
-    target: TicketStatus,
-    r: &HotlineRecord,
-) -> Option<Step> {
+fn next_step(t: &Ticket, target: TicketStatus, r: &HotlineRecord) -> Option<Step> {
     use TicketStatus as S;
     let note = || r.status_note.clone();
     let working = matches!(t.status, S::Signed | S::InProgress);

@@ -3,6 +3,7 @@
 //! workflow. Deterministic for a given seed and "now". Every name and number is invented.
 
 mod directory;
+mod hotline_export;
 mod places;
 mod text;
 mod whistles;
@@ -18,6 +19,7 @@ use streetdesk_core::{DeviceId, Event, EventId, HlcClock, TicketEvent, TicketId}
 use streetdesk_store::Store;
 
 pub use directory::{communities, departments, STREET_NAME};
+pub use hotline_export::{hotline_export, SampleRow};
 pub use whistles::populate_whistles;
 
 /// What [`populate`] creates.

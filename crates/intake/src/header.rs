@@ -46,7 +46,7 @@ impl Header {
 }
 
 /// A header text reduced for comparison: no spaces, no required-field marks, ASCII folded.
-fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     normalize_ascii(text)
         .chars()
         .filter(|c| !matches!(c, '*' | '＊' | ':' | '：' | '(' | ')' | '（' | '）'))

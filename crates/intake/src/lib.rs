@@ -3,7 +3,9 @@
 //! nothing: a file either yields every row, or an error naming the row and column at fault.
 
 pub mod departments;
+pub mod export;
 pub mod header;
+pub mod hotline;
 pub mod table;
 pub mod values;
 

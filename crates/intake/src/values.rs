@@ -95,7 +95,11 @@ pub fn parse_when(raw: &str) -> Option<DateTime<FixedOffset>> {
         }?;
         return beijing().from_local_datetime(&naive).single();
     }
-    const WITH_TIME: [&str; 3] = ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"];
+    const WITH_TIME: [&str; 3] = [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ];
     let naive = WITH_TIME
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
@@ -205,8 +209,12 @@ pub fn status_word(raw: &str) -> Option<TicketStatus> {
             S::Received
         }
         "已签收" | "已接单" | "已受理" | "签收" => S::Signed,
-        "办理中" | "处理中" | "正在办理" | "承办中" | "在办" | "已联系" => S::InProgress,
-        "申请退回" | "退回申请中" | "异议中" | "派单异议" | "退回审核中" => S::Objecting,
+        "办理中" | "处理中" | "正在办理" | "承办中" | "在办" | "已联系" => {
+            S::InProgress
+        }
+        "申请退回" | "退回申请中" | "异议中" | "派单异议" | "退回审核中" => {
+            S::Objecting
+        }
         "已退回" | "退回" | "已改派" | "改派" => S::Redispatched,
         "已反馈" | "已回复" | "已答复" | "已办结" | "办结" | "已处理" | "处理完毕" => {
             S::Replied

@@ -4,11 +4,13 @@
 mod backlog;
 mod deadlines;
 mod directory;
+mod export;
 mod facet_index;
 mod facets;
 mod figures;
 mod filters;
 mod governance;
+mod import;
 mod log;
 mod log_codec;
 mod outbox;
@@ -24,6 +26,7 @@ mod tickets;
 mod whistle_log;
 mod whistles;
 
+pub use export::ExportedTicket;
 pub use outbox::OutboxPage;
 pub use streetdesk_core::dto::{Department, DepartmentKind};
 pub use sync_link::SyncLink;

@@ -207,6 +207,8 @@ pub struct ImportPreview {
     pub columns: Vec<ColumnMap>,
     /// The remembered source whose mapping was used, if one was.
     pub source: Option<String>,
+    /// Required fields no column is assigned to; while any is, no row is read.
+    pub missing: Vec<ImportField>,
     /// Verdict counts over the whole file.
     pub counts: ImportCounts,
     /// The rejected rows' problems, first rows first (at most [`PREVIEW_ROWS`]).

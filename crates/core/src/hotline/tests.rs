@@ -1,8 +1,8 @@
 use super::*;
+use crate::pii::Personal;
 use crate::policy::Urgency;
 use crate::ticket::{TicketKind, TicketSource};
 use crate::time::parse_beijing;
-use crate::pii::Personal;
 
 fn at(s: &str) -> DateTime<FixedOffset> {
     parse_beijing(s).unwrap()
@@ -80,7 +80,13 @@ fn a_called_back_ticket_is_registered_with_its_whole_history_at_the_exports_time
     let planned = plan(None, &r, now());
     assert_eq!(
         types(&planned),
-        ["registered", "signed_for", "contact_made", "replied", "callback_recorded"]
+        [
+            "registered",
+            "signed_for",
+            "contact_made",
+            "replied",
+            "callback_recorded"
+        ]
     );
     let times: Vec<String> = planned.iter().map(|p| crate::time::rfc3339(p.at)).collect();
     // Signing for and contact have no time in the export: as late as the reply allows. The
@@ -120,7 +126,10 @@ fn a_later_export_moves_the_ticket_on_and_never_back() {
     let mut log = Vec::new();
     let t = written(&mut log, &plan(None, &r, now()));
     assert_eq!(t.status, TicketStatus::InProgress);
-    assert_eq!(types(&plan(None, &r, now()))[1..], ["signed_for", "progress_noted"]);
+    assert_eq!(
+        types(&plan(None, &r, now()))[1..],
+        ["signed_for", "progress_noted"]
+    );
 
     // An older export that still shows it waiting changes nothing.
     let mut older = record();
@@ -134,9 +143,14 @@ fn a_later_export_moves_the_ticket_on_and_never_back() {
     newer.callback = Some((Resolution::Partly, Satisfaction::NotRated));
     newer.tags = vec!["每月一题".into()];
     let steps = plan(Some(&t), &newer, now());
-    assert_eq!(types(&steps), ["replied", "callback_recorded", "archived", "tagged"]);
+    assert_eq!(
+        types(&steps),
+        ["replied", "callback_recorded", "archived", "tagged"]
+    );
     // Never before what the street already had.
-    assert!(steps.iter().all(|p| p.at >= crate::time::from_unix_ms(t.updated.physical_ms())));
+    assert!(steps
+        .iter()
+        .all(|p| p.at >= crate::time::from_unix_ms(t.updated.physical_ms())));
     let t = written(&mut log, &steps);
     assert_eq!(t.status, TicketStatus::Archived);
     assert!(t.conflicts.is_empty());

@@ -31,7 +31,16 @@ fn dates_in_the_forms_exports_use() {
     assert_eq!(when("46329"), "2026-11-03T00:00:00+08:00");
     assert_eq!(when("2026-11-03"), "2026-11-03T00:00:00+08:00");
     assert_eq!(when("2026年11月3日"), "2026-11-03T00:00:00+08:00");
-    for bad in ["", "昨天", "2026-13-03", "2026-02-30 10:00", "2026110300123", "13812345678", "1e9", "NaN"] {
+    for bad in [
+        "",
+        "昨天",
+        "2026-13-03",
+        "2026-02-30 10:00",
+        "2026110300123",
+        "13812345678",
+        "1e9",
+        "NaN",
+    ] {
         assert_eq!(when(bad), "-", "{bad}");
     }
 }
@@ -61,7 +70,10 @@ fn limits_categories_and_tags() {
         assert_eq!(category_path(s), path, "{s}");
     }
     assert_eq!(category_path("供水-停水"), "供水-停水");
-    assert_eq!(split_tags("每月一题，老旧小区; 每月一题、物业"), ["每月一题", "物业", "老旧小区"]);
+    assert_eq!(
+        split_tags("每月一题，老旧小区; 每月一题、物业"),
+        ["每月一题", "物业", "老旧小区"]
+    );
     assert!(split_tags("  ").is_empty());
 }
 
@@ -90,5 +102,8 @@ fn words() {
     assert_eq!(grid_number("c01-03"), Some(3));
     assert_eq!(grid_number("网格"), None);
     assert_eq!(number("116.４1"), Some(116.41));
-    assert_eq!(clean_text("　东四　 北大街\u{a0}１２号 "), "东四 北大街 12号");
+    assert_eq!(
+        clean_text("　东四　 北大街\u{a0}１２号 "),
+        "东四 北大街 12号"
+    );
 }
