@@ -122,11 +122,18 @@ pub fn plan(
             (t, vec![(reg, Some(received))], received)
         }
     };
+    // Tags first, dated with what precedes them: a tag says nothing about when the street
+    // acted, and dated later it would hold every later update back.
+    for tag in &record.tags {
+        if !sim.tags.contains(tag) {
+            steps.push((TicketEvent::Tagged { tag: tag.clone() }, Some(floor)));
+        }
+    }
     steps.extend(workflow_steps(sim, record));
     schedule(steps, floor, now)
 }
 
-/// The workflow steps and tags from `sim` to the record's state, each with its known time.
+/// The workflow steps from `sim` to the record's state, each with its known time.
 fn workflow_steps(mut sim: Ticket, record: &HotlineRecord) -> Vec<Step> {
     let target = record.target();
     let mut out = Vec::new();
@@ -141,11 +148,6 @@ fn workflow_steps(mut sim: Ticket, record: &HotlineRecord) -> Vec<Step> {
         let e = synthetic(body.clone(), at.unwrap_or(record.registered.received_at));
         crate::ticket::apply(&mut sim, &e, &e.body);
         out.push((body, at));
-    }
-    for tag in &record.tags {
-        if !sim.tags.contains(tag) {
-            out.push((TicketEvent::Tagged { tag: tag.clone() }, None));
-        }
     }
     out
 }

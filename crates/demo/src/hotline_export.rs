@@ -33,7 +33,12 @@ pub fn hotline_export(
         };
         put(
             F::HotlineNo,
-            format!("{}{:06}", received.format("%Y%m%d"), i % 1_000_000),
+            // Numbered per file, offset by the seed, so two samples rarely share a number.
+            format!(
+                "{}{:06}",
+                received.format("%Y%m%d"),
+                (seed as usize * 10_007 + i) % 1_000_000
+            ),
         );
         put(F::ReceivedAt, fmt(received));
         put(F::Kind, kind_word(pick_kind(&mut rng)).to_owned());

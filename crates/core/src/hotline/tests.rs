@@ -145,7 +145,7 @@ fn a_later_export_moves_the_ticket_on_and_never_back() {
     let steps = plan(Some(&t), &newer, now());
     assert_eq!(
         types(&steps),
-        ["replied", "callback_recorded", "archived", "tagged"]
+        ["tagged", "replied", "callback_recorded", "archived"]
     );
     // Never before what the street already had.
     assert!(steps

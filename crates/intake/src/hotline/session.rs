@@ -24,6 +24,16 @@ pub struct ImportSession {
     read: Vec<ReadRow>,
 }
 
+/// Only the file's name and size: its cells hold callers' names and phones.
+impl std::fmt::Debug for ImportSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportSession")
+            .field("file_name", &self.file_name)
+            .field("rows", &self.rows.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl ImportSession {
     /// Reads a file's rows (xlsx, xls or csv by its extension).
     pub fn open(path: &Path) -> ApiResult<Self> {
