@@ -40,8 +40,9 @@ fn optional<T: serde::de::DeserializeOwned>(
         .transpose()
 }
 
-fn list(a: &ListArgs) -> ApiResult<Output> {
-    let query = BacklogQuery {
+/// The backlog query the filters of `list` (and `export`) describe.
+pub fn query_of(a: &ListArgs) -> ApiResult<BacklogQuery> {
+    Ok(BacklogQuery {
         status: optional("status", &a.status)?,
         kind: optional("kind", &a.kind)?,
         source: optional("source", &a.source)?,
@@ -61,7 +62,11 @@ fn list(a: &ListArgs) -> ApiResult<Output> {
         }),
         limit: a.limit,
         ..Default::default()
-    };
+    })
+}
+
+fn list(a: &ListArgs) -> ApiResult<Output> {
+    let query = query_of(a)?;
     let store = open(&a.db)?;
     let page = store.backlog(&query)?;
     let total = store.backlog_facets(&query)?.total;
@@ -129,6 +134,8 @@ pub fn run(cmd: &Command) -> ApiResult<Output> {
         Command::BenchSync(args) => crate::bench_sync::run(args),
         Command::Stats(args) => crate::stats::run(args),
         Command::Report(args) => crate::report::run_report(args),
+        Command::Import(args) => crate::import::run_import(args),
+        Command::Export(args) => crate::import::run_export(args),
         Command::Chart(args) => crate::report::run_chart(args),
         Command::Show { db, id } => {
             let d = open(db)?.ticket_detail(id)?;

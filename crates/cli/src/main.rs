@@ -4,6 +4,7 @@
 mod bench;
 mod bench_sync;
 mod commands;
+mod import;
 mod report;
 mod stats;
 
@@ -103,6 +104,10 @@ pub enum Command {
     Report(report::ReportArgs),
     /// One chart of the statistics view as SVG or PNG.
     Chart(report::ChartArgs),
+    /// Import a 12345 export (xlsx, xls or csv): new tickets, and events on known ones.
+    Import(import::ImportArgs),
+    /// Export the tickets `list`'s filters match to xlsx, in the 12345 layout.
+    Export(import::ExportArgs),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.
