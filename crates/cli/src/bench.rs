@@ -5,6 +5,7 @@
 //! the writes. Queries time backlog pages, searches and facet counts on the result, and a raw
 //! indexed SELECT for scale. Benchmarks report; they assert nothing.
 
+mod import;
 mod queries;
 mod raw;
 mod stats;
@@ -40,6 +41,9 @@ pub struct BenchArgs {
     /// Query an existing database in `--dir` instead of ingesting again.
     #[arg(long)]
     pub reuse: bool,
+    /// Rows of the 12345 export the import phase writes and imports (0: no import phase).
+    #[arg(long, default_value_t = 100_000)]
+    pub import_rows: usize,
 }
 
 /// Percentiles of a set of durations, in milliseconds.
@@ -219,6 +223,37 @@ pub fn run(a: &BenchArgs) -> ApiResult<Output> {
         "charts": s.charts.iter().map(|(k, c)| json!({"kind": k, "ms": c.json()})).collect::<Vec<_>>(),
     });
     drop(store);
+    if a.import_rows > 0 {
+        eprintln!("import: a 12345 export of {} rows …", a.import_rows);
+        let i = import::measure(&dir, a.import_rows, a.seed)?;
+        let secs = |d: Duration| d.as_secs_f64();
+        lines.push(format!(
+            "import  {} rows of a 12345 xlsx into an empty street ({} new, {} events): read {:.1} s · \
+             check {:.1} s · write {:.1} s · total {:.1} s ({:.0} rows/s) · again, all unchanged, \
+             {:.1} s · raw: the same read {:.1} s + plain inserts {:.2} s = {:.1} s · ratio {:.1}×",
+            i.rows,
+            i.outcome.counts.new,
+            i.outcome.events,
+            secs(i.read),
+            secs(i.preview),
+            secs(i.commit),
+            secs(i.total()),
+            i.rows as f64 / secs(i.total()),
+            secs(i.again),
+            secs(i.raw_read),
+            secs(i.raw_insert),
+            secs(i.raw_total()),
+            secs(i.total()) / secs(i.raw_total()).max(1e-9)
+        ));
+        report["import"] = json!({
+            "rows": i.rows, "new": i.outcome.counts.new, "events": i.outcome.events,
+            "read_s": secs(i.read), "check_s": secs(i.preview), "write_s": secs(i.commit),
+            "total_s": secs(i.total()), "again_s": secs(i.again),
+            "raw_read_s": secs(i.raw_read), "raw_insert_s": secs(i.raw_insert),
+            "raw_total_s": secs(i.raw_total()),
+            "ratio": secs(i.total()) / secs(i.raw_total()).max(1e-9),
+        });
+    }
     let size = file_size(&db) + file_size(&dir.join(format!("{DB_FILE}-wal")));
     let raw_size = file_size(&dir.join(raw::LOG_FILE));
     lines.push(format!(

@@ -179,6 +179,8 @@ fn bench_reports_every_figure_next_to_the_raw_limit() {
         "60",
         "--batch",
         "500",
+        "--import-rows",
+        "300",
         "--json",
     ]);
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -208,6 +210,20 @@ fn bench_reports_every_figure_next_to_the_raw_limit() {
     assert!(stats["raw_aggregate"]["p50_ms"].as_f64().unwrap() > 0.0);
     assert_eq!(stats["charts"].as_array().unwrap().len(), 4);
     assert_eq!(report["cold_open"]["total"].as_u64(), Some(400));
+    let import = &report["import"];
+    assert_eq!(import["rows"].as_u64(), Some(300), "{import}");
+    assert_eq!(import["new"].as_u64(), Some(300), "{import}");
+    for key in [
+        "read_s",
+        "check_s",
+        "write_s",
+        "again_s",
+        "raw_read_s",
+        "raw_insert_s",
+        "ratio",
+    ] {
+        assert!(import[key].as_f64().unwrap() > 0.0, "{key}: {import}");
+    }
     assert!(report["db_bytes"].as_u64().unwrap() > 0);
     // The database it measured is a sound StreetDesk database.
     let db = dir.path().join("streetdesk.sqlite3");
