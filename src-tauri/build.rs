@@ -50,5 +50,11 @@ fn streetdesk_commands() -> &'static [&'static str] {
         "hotspots",
         "get_governance_settings",
         "save_governance_settings",
+        "import_open",
+        "import_remap",
+        "import_commit",
+        "import_cancel",
+        "import_close",
+        "export_backlog",
     ]
 }

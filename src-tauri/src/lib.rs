@@ -3,6 +3,7 @@
 
 mod commands;
 mod governance_commands;
+mod import_commands;
 mod launch;
 mod logging;
 mod stats_commands;
@@ -20,6 +21,7 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     data_dir: std::path::PathBuf,
     sync: SyncAgent,
+    import: import_commands::ImportState,
 }
 
 /// Starts the app.
@@ -43,6 +45,7 @@ pub fn run() {
                 store,
                 data_dir: dirs.data_dir,
                 sync,
+                import: Default::default(),
             });
             Ok(())
         })
@@ -87,6 +90,12 @@ pub fn run() {
             governance_commands::hotspots,
             governance_commands::get_governance_settings,
             governance_commands::save_governance_settings,
+            import_commands::import_open,
+            import_commands::import_remap,
+            import_commands::import_commit,
+            import_commands::import_cancel,
+            import_commands::import_close,
+            import_commands::export_backlog,
         ])
         .run(tauri::generate_context!())
         .expect("error while running StreetDesk");

@@ -52,7 +52,7 @@ pub async fn statistics(
 
 /// Asks the officer where to save; `None` when they cancel. The extension is added when the
 /// name was typed without it.
-async fn ask_where(
+pub(crate) async fn ask_where(
     app: &AppHandle,
     title: &str,
     file_name: String,

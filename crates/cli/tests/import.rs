@@ -265,7 +265,7 @@ fn a_kill_mid_import_leaves_nothing_and_a_finished_one_everything() {
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut writing = false;
     for line in stderr.lines().map_while(Result::ok) {
-        if line.starts_with("Writing 4000/") {
+        if line.starts_with("Writing 10000/") {
             writing = true;
             break;
         }

@@ -133,6 +133,26 @@ pub fn plan(
     schedule(steps, floor, now)
 }
 
+/// Whether `record` would change a ticket that is in `status`, contacted or not, with `tags`:
+/// the same answer as a non-empty [`plan`], from what the projection holds, so that a file
+/// of unchanged tickets is checked without reading their events.
+pub fn changes(
+    record: &HotlineRecord,
+    status: TicketStatus,
+    contacted: bool,
+    tags: &[String],
+) -> bool {
+    if record.tags.iter().any(|t| !tags.contains(t)) {
+        return true;
+    }
+    let reg = TicketEvent::Registered(Box::new(record.registered.clone()));
+    let mut t =
+        fold([&synthetic(reg, record.registered.received_at)]).expect("a registration folds");
+    t.status = status;
+    t.contacted = contacted;
+    next_step(&t, record.target(), record).is_some_and(|(body, _)| transition(&t, &body).is_some())
+}
+
 /// The workflow steps from `sim` to the record's state, each with its known time.
 fn workflow_steps(mut sim: Ticket, record: &HotlineRecord) -> Vec<Step> {
     let target = record.target();

@@ -41,6 +41,12 @@ fn generate(dir: &Path) {
     streetdesk_core::governance::GovernanceSettings::export_all_to(dir).unwrap();
     streetdesk_core::hotspot::Hotspot::export_all_to(dir).unwrap();
     DirectoryImport::export_all_to(dir).unwrap();
+    ImportPreview::export_all_to(dir).unwrap();
+    ImportSource::export_all_to(dir).unwrap();
+    ImportOptions::export_all_to(dir).unwrap();
+    ImportProgress::export_all_to(dir).unwrap();
+    ImportOutcome::export_all_to(dir).unwrap();
+    ExportProgress::export_all_to(dir).unwrap();
     streetdesk_core::whistle::WhistleEvent::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::Scorecard::export_all_to(dir).unwrap();
     streetdesk_core::scorecard::ScoreWeights::export_all_to(dir).unwrap();

@@ -9,15 +9,15 @@ use rusqlite::{Connection, OptionalExtension};
 use std::sync::atomic::{AtomicBool, Ordering};
 use streetdesk_core::dto::{ImportPhase, ImportProgress, ImportSource, RowVerdict};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::hotline::{plan, HotlineRecord, Planned};
-use streetdesk_core::ticket::fold;
+use streetdesk_core::hotline::{changes, plan, HotlineRecord, Planned};
+use streetdesk_core::ticket::{fold, TicketStatus};
 use streetdesk_core::{Event, EventId, Hlc, TicketId};
 
 /// The settings key of the remembered column mappings.
 const SOURCES: &str = "import_sources";
 
 /// Tickets per write batch inside the import's transaction: progress and cancel points.
-const CHUNK: usize = 2_000;
+const CHUNK: usize = 10_000;
 
 /// Rows between progress reports while checking.
 const REPORT_EVERY: usize = 1_000;
@@ -31,10 +31,41 @@ struct Planning {
     steps: Vec<Planned>,
 }
 
-fn known_ticket(conn: &Connection, hotline_no: &str) -> ApiResult<Option<String>> {
-    conn.prepare_cached("SELECT id FROM tickets WHERE hotline_no = ?1 ORDER BY pos LIMIT 1")
-        .and_then(|mut s| s.query_row([hotline_no], |r| r.get(0)).optional())
-        .map_err(storage_err)
+/// A ticket the street already has, as far as deciding whether a row changes it needs.
+struct Known {
+    id: String,
+    status: TicketStatus,
+    contacted: bool,
+    tags: Vec<String>,
+}
+
+fn known_ticket(conn: &Connection, hotline_no: &str) -> ApiResult<Option<Known>> {
+    let row = conn
+        .prepare_cached(
+            "SELECT id, status, contacted_ms IS NOT NULL, tags FROM tickets
+             WHERE hotline_no = ?1 ORDER BY pos LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row([hotline_no], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })
+            .optional()
+        })
+        .map_err(storage_err)?;
+    row.map(|(id, status, contacted, tags)| {
+        Ok(Known {
+            id,
+            status: TicketStatus::parse(&status).ok_or_else(|| storage_err("unknown status"))?,
+            contacted,
+            tags: serde_json::from_str(&tags).map_err(storage_err)?,
+        })
+    })
+    .transpose()
 }
 
 fn plan_one(
@@ -49,7 +80,15 @@ fn plan_one(
             after: None,
             steps: plan(None, record, now),
         }),
-        Some(id) => {
+        Some(known) if !changes(record, known.status, known.contacted, &known.tags) => {
+            Ok(Planning {
+                verdict: RowVerdict::Unchanged,
+                ticket: TicketId(known.id),
+                after: None,
+                steps: Vec::new(),
+            })
+        }
+        Some(Known { id, .. }) => {
             let events = ticket_events(conn, &id)?;
             let ticket = fold(&events).ok_or_else(|| {
                 ApiError::new(

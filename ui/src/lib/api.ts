@@ -36,6 +36,12 @@ import type { ReportFormat } from "./bindings/ReportFormat";
 import type { Statistics } from "./bindings/Statistics";
 import type { GovernanceSettings } from "./bindings/GovernanceSettings";
 import type { Hotspot } from "./bindings/Hotspot";
+import type { ColumnMap } from "./bindings/ColumnMap";
+import type { ExportProgress } from "./bindings/ExportProgress";
+import type { ImportOptions } from "./bindings/ImportOptions";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportProgress } from "./bindings/ImportProgress";
 import { hasMessage, t } from "./i18n.svelte";
 
 /** An error from a command, as `{code, message}`; anything else becomes `internal`. */
@@ -56,10 +62,19 @@ export class CommandError extends Error {
 
   /** The message in the current language. */
   translated(): string {
-    const key = `error.${this.code}`;
-    const text = hasMessage(key) ? t(key) : this.detail;
-    return this.at ? t("error.at", { row: this.at.row, column: this.at.column, text }) : text;
+    return translateError({ code: this.code, message: this.detail, at: this.at ?? undefined });
   }
+}
+
+/** An error from the engine in the current language, with its place in an imported file. */
+export function translateError(e: ApiError): string {
+  const key = `error.${e.code}`;
+  const text = hasMessage(key) ? t(key) : e.message;
+  const at = e.at;
+  if (!at) return text;
+  return at.value
+    ? t("error.atValue", { row: at.row, column: at.column, value: at.value, text })
+    : t("error.at", { row: at.row, column: at.column, text });
 }
 
 function isApiError(e: unknown): e is ApiError {
@@ -135,6 +150,26 @@ export const api = {
   governanceSettings: () => call<GovernanceSettings>("get_governance_settings"),
   saveGovernanceSettings: (settings: GovernanceSettings) =>
     call<GovernanceSettings>("save_governance_settings", { settings }),
+  /** Opens a 12345 export chosen in a native dialog; null when the officer cancels it. */
+  importOpen: (title: string) => call<ImportPreview | null>("import_open", { title }),
+  importRemap: (columns: ColumnMap[]) => call<ImportPreview>("import_remap", { columns }),
+  importCommit: (options: ImportOptions, progress: (p: ImportProgress) => void) => {
+    const onProgress = new Channel<ImportProgress>();
+    onProgress.onmessage = progress;
+    return call<ImportOutcome>("import_commit", { options, onProgress });
+  },
+  importCancel: () => call<void>("import_cancel"),
+  importClose: () => call<void>("import_close"),
+  exportBacklog: (
+    query: BacklogQuery,
+    title: string,
+    fileName: string,
+    progress: (p: ExportProgress) => void,
+  ) => {
+    const onProgress = new Channel<ExportProgress>();
+    onProgress.onmessage = progress;
+    return call<string | null>("export_backlog", { query, title, fileName, onProgress });
+  },
 };
 
 /** The backlog's filters: a query without its order and page position. */

@@ -264,3 +264,13 @@ pub struct ImportOutcome {
     /// Events written.
     pub events: u32,
 }
+
+/// Progress of a running export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    /// Tickets read.
+    pub done: u32,
+    /// Tickets matching.
+    pub total: u32,
+}

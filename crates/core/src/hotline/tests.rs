@@ -228,3 +228,45 @@ fn times_never_run_backwards_or_past_now() {
     assert_eq!(planned[0].at, at("2026-11-03T09:00"));
     assert_eq!(planned.last().unwrap().at, now());
 }
+
+#[test]
+fn the_projection_check_agrees_with_the_plan() {
+    use TicketStatus as S;
+    let mut records = Vec::new();
+    for status in [
+        None,
+        Some(S::Received),
+        Some(S::InProgress),
+        Some(S::Replied),
+        Some(S::Objecting),
+        Some(S::Redispatched),
+        Some(S::Archived),
+    ] {
+        for contacted in [None, Some(true), Some(false)] {
+            for callback in [None, Some((Resolution::Resolved, Satisfaction::Satisfied))] {
+                for tags in [vec![], vec!["每月一题".to_owned()]] {
+                    let mut r = record();
+                    r.status = status;
+                    r.contacted = contacted;
+                    r.callback = callback;
+                    r.tags = tags;
+                    records.push(r);
+                }
+            }
+        }
+    }
+    // Every state a ticket reaches by importing one record, then every record against it.
+    for first in &records {
+        let mut log = Vec::new();
+        let t = written(&mut log, &plan(None, first, now()));
+        for r in &records {
+            assert_eq!(
+                changes(r, t.status, t.contacted, &t.tags),
+                !plan(Some(&t), r, now()).is_empty(),
+                "{:?} / {:?}",
+                t.status,
+                r.target()
+            );
+        }
+    }
+}

@@ -11,4 +11,8 @@ row: number,
 /**
  * The column's header text.
  */
-column: string, };
+column: string, 
+/**
+ * The cell as written, when it is not personal data.
+ */
+value?: string, };
