@@ -67,15 +67,21 @@ pub async fn import_open(
     app: AppHandle,
     state: State<'_, AppState>,
     title: String,
+    on_progress: Channel<ImportProgress>,
 ) -> ApiResult<Option<ImportPreview>> {
     let Some(path) = ask_which(&app, &title).await? else {
         return Ok(None);
     };
+    let cancel = state.import.cancel.clone();
+    cancel.store(false, Ordering::Relaxed);
     let mut session = tauri::async_runtime::spawn_blocking(move || ImportSession::open(&path))
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, format!("reading the file: {e}")))??;
     let preview = with_store(&state, |s| {
-        session.preview(s, None, now_beijing(), &mut |_| {})
+        let progress = &mut |p| {
+            let _ = on_progress.send(p);
+        };
+        session.preview_until(s, None, now_beijing(), progress, &cancel)
     })?;
     *session_lock(&state)? = Some(session);
     Ok(Some(preview))
@@ -86,11 +92,17 @@ pub async fn import_open(
 pub async fn import_remap(
     state: State<'_, AppState>,
     columns: Vec<ColumnMap>,
+    on_progress: Channel<ImportProgress>,
 ) -> ApiResult<ImportPreview> {
     let mut guard = session_lock(&state)?;
     let session = guard.as_mut().ok_or_else(no_session)?;
+    let cancel = state.import.cancel.clone();
+    cancel.store(false, Ordering::Relaxed);
     with_store(&state, |s| {
-        session.preview(s, Some(&columns), now_beijing(), &mut |_| {})
+        let progress = &mut |p| {
+            let _ = on_progress.send(p);
+        };
+        session.preview_until(s, Some(&columns), now_beijing(), progress, &cancel)
     })
 }
 
@@ -120,7 +132,7 @@ pub async fn import_commit(
     Ok(outcome)
 }
 
-/// Cancels the running commit or export; it writes nothing.
+/// Cancels the running check, commit or export; nothing is written.
 #[tauri::command]
 pub fn import_cancel(state: State<'_, AppState>) {
     state.import.cancel.store(true, Ordering::Relaxed);

@@ -5,7 +5,6 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::Duration;
 use streetdesk_core::dto::ImportField as F;
 use streetdesk_core::time::now_beijing;
 

@@ -113,12 +113,14 @@ fn plan_one(
 }
 
 impl Store {
-    /// What importing each record would do; writes nothing.
+    /// What importing each record would do; writes nothing. `cancel` stops it with
+    /// `import.cancelled`.
     pub fn hotline_verdicts(
         &self,
         records: &[&HotlineRecord],
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
     ) -> ApiResult<Vec<RowVerdict>> {
         let total = records.len() as u32;
         records
@@ -126,6 +128,9 @@ impl Store {
             .enumerate()
             .map(|(i, r)| {
                 if i % REPORT_EVERY == 0 {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(cancelled());
+                    }
                     progress(ImportProgress {
                         phase: ImportPhase::Checking,
                         done: i as u32,

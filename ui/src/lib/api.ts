@@ -151,8 +151,16 @@ export const api = {
   saveGovernanceSettings: (settings: GovernanceSettings) =>
     call<GovernanceSettings>("save_governance_settings", { settings }),
   /** Opens a 12345 export chosen in a native dialog; null when the officer cancels it. */
-  importOpen: (title: string) => call<ImportPreview | null>("import_open", { title }),
-  importRemap: (columns: ColumnMap[]) => call<ImportPreview>("import_remap", { columns }),
+  importOpen: (title: string, progress: (p: ImportProgress) => void) => {
+    const onProgress = new Channel<ImportProgress>();
+    onProgress.onmessage = progress;
+    return call<ImportPreview | null>("import_open", { title, onProgress });
+  },
+  importRemap: (columns: ColumnMap[], progress: (p: ImportProgress) => void) => {
+    const onProgress = new Channel<ImportProgress>();
+    onProgress.onmessage = progress;
+    return call<ImportPreview>("import_remap", { columns, onProgress });
+  },
   importCommit: (options: ImportOptions, progress: (p: ImportProgress) => void) => {
     const onProgress = new Channel<ImportProgress>();
     onProgress.onmessage = progress;

@@ -69,6 +69,18 @@ impl ImportSession {
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(ImportProgress),
     ) -> ApiResult<ImportPreview> {
+        self.preview_until(store, mapping, now, progress, &AtomicBool::new(false))
+    }
+
+    /// [`ImportSession::preview`] that `cancel` stops (with `import.cancelled`).
+    pub fn preview_until(
+        &mut self,
+        store: &Store,
+        mapping: Option<&[ColumnMap]>,
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> ApiResult<ImportPreview> {
         let layout = match mapping {
             Some(m) => with_mapping(&self.rows, m)?,
             None => detect(&self.rows, &store.import_sources()?).ok_or_else(|| {
@@ -95,7 +107,7 @@ impl ImportSession {
                 ));
             }
         }
-        let verdicts = self.verdicts(store, now, progress)?;
+        let verdicts = self.verdicts(store, now, progress, cancel)?;
         let mut counts = ImportCounts::default();
         let mut issues = Vec::new();
         let mut rows = Vec::new();
@@ -130,9 +142,10 @@ impl ImportSession {
         store: &Store,
         now: DateTime<FixedOffset>,
         progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
     ) -> ApiResult<Vec<RowVerdict>> {
         let mut checked = store
-            .hotline_verdicts(&self.records(), now, progress)?
+            .hotline_verdicts(&self.records(), now, progress, cancel)?
             .into_iter();
         Ok(self
             .read

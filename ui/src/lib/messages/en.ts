@@ -563,6 +563,7 @@ export const en: Record<MessageKey, string> = {
   "import.cancel": "Cancel import",
   "import.done": "Import finished",
   "import.doneSummary": "{new} new · {updated} updated · {unchanged} unchanged · {duplicate} duplicate rows · {rejected} rows left out; {events} records written.",
+  "import.back": "Back to the preview",
   "import.close": "Close",
   "import.allOrNothing": "The import is one transaction: on an error or a cancel the database stays as it was. Importing the same file again creates no duplicates; changes are recorded on the existing tickets.",
   "verdict.new": "New",

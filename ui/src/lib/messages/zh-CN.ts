@@ -561,6 +561,7 @@ export const zhCN = {
   "import.cancel": "取消导入",
   "import.done": "导入完成",
   "import.doneSummary": "新建 {new} 件 · 更新 {updated} 件 · 无变化 {unchanged} 件 · 重复 {duplicate} 行 · 跳过 {rejected} 行；共写入 {events} 条记录。",
+  "import.back": "返回预览",
   "import.close": "关闭",
   "import.allOrNothing": "导入在一个事务中完成：出错或取消时数据库保持原样。再次导入同一文件不会重复建单，变化会记入原工单。",
   "verdict.new": "新建",
