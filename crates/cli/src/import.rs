@@ -115,7 +115,7 @@ pub fn run_import(a: &ImportArgs) -> ApiResult<Output> {
         let names: Vec<String> = preview
             .missing
             .iter()
-            .map(|f| streetdesk_core::wire::wire_name(f))
+            .map(streetdesk_core::wire::wire_name)
             .collect();
         return Err(ApiError::new(
             ErrorCode::ImportColumnMissing,

@@ -105,9 +105,9 @@ pub enum Command {
     /// One chart of the statistics view as SVG or PNG.
     Chart(report::ChartArgs),
     /// Import a 12345 export (xlsx, xls or csv): new tickets, and events on known ones.
-    Import(import::ImportArgs),
+    Import(Box<import::ImportArgs>),
     /// Export the tickets `list`'s filters match to xlsx, in the 12345 layout.
-    Export(import::ExportArgs),
+    Export(Box<import::ExportArgs>),
     /// Check the database: SQLite integrity and projections equal to a rebuild from events.
     Check {
         /// Database file.

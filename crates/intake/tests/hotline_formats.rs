@@ -16,7 +16,7 @@ fn reference() -> Vec<String> {
     let mut store = street(dir.path());
     let (h, rows) = standard(&sample(ROWS, 7));
     let path = xlsx_file(dir.path(), "standard.xlsx", |s| {
-        put_lines(s, 0, &[h.clone()]);
+        put_lines(s, 0, std::slice::from_ref(&h));
         put_lines(s, 1, &rows);
     });
     let out = import(&mut store, &path, false).unwrap();
@@ -74,7 +74,7 @@ fn the_standard_layout_reads_into_tickets_in_every_state() {
     let mut store = street(dir.path());
     let (h, rows) = standard(&sample(ROWS, 7));
     let path = xlsx_file(dir.path(), "standard.xlsx", |s| {
-        put_lines(s, 0, &[h.clone()]);
+        put_lines(s, 0, std::slice::from_ref(&h));
         put_lines(s, 1, &rows);
     });
     let (_, p) = preview(&store, &path).unwrap();
@@ -115,7 +115,7 @@ fn a_platform_xlsx_with_a_title_date_cells_and_numbers() {
         xlsx_file(dir, "platform.xlsx", |s| {
             title(s, 0, 23, "北京市12345市民服务热线工单导出");
             s.write_string(1, 0, "导出时间：2026-11-20 12:00").unwrap();
-            put_lines(s, 3, &[h.clone()]);
+            put_lines(s, 3, std::slice::from_ref(&h));
             let date = Format::new().set_num_format("yyyy/m/d h:mm:ss");
             for (i, row) in rows.iter().enumerate() {
                 let r = 4 + i as u32;
@@ -149,7 +149,7 @@ fn plain_serial_numbers_for_dates() {
             .map(|f| F::ALL.iter().position(|x| x == f).unwrap())
             .collect();
         xlsx_file(dir, "serial.xlsx", |s| {
-            put_lines(s, 0, &[h.clone()]);
+            put_lines(s, 0, std::slice::from_ref(&h));
             for (i, row) in rows.iter_mut().enumerate() {
                 for &c in &times {
                     if row[c].is_empty() {

@@ -192,7 +192,7 @@ fn every_bad_cell_is_named_by_row_and_column_and_a_bad_file_writes_nothing() {
     lines[last][column(F::Satisfied)] = "满意".into();
     let path = xlsx_file(dir.path(), "bad.xlsx", |s| {
         title(s, 0, 23, "工单导出");
-        put_lines(s, 1, &[h.clone()]);
+        put_lines(s, 1, std::slice::from_ref(&h));
         put_lines(s, 2, &lines);
     });
     let (mut session, p) = preview(&store, &path).unwrap();
@@ -344,7 +344,7 @@ fn a_file_without_a_required_column_asks_for_a_mapping_which_is_remembered() {
     .map(String::from)
     .to_vec();
     let path = xlsx_file(dir.path(), "district.xlsx", |s| {
-        put_lines(s, 0, &[h.clone()]);
+        put_lines(s, 0, std::slice::from_ref(&h));
         put_lines(s, 1, &cells(&rows, &fields));
     });
     let mut session = ImportSession::open(&path).unwrap();
@@ -413,7 +413,7 @@ fn a_file_without_a_required_column_asks_for_a_mapping_which_is_remembered() {
 
     // The next file from that system is recognised by its remembered mapping.
     let next = xlsx_file(dir.path(), "district-2.xlsx", |s| {
-        put_lines(s, 0, &[h.clone()]);
+        put_lines(s, 0, std::slice::from_ref(&h));
         put_lines(s, 1, &cells(&sample(5, 10), &fields));
     });
     let (_, p) = preview(&store, &next).unwrap();
