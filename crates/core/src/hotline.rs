@@ -46,7 +46,9 @@ impl HotlineRecord {
 
     /// The state the row shows the ticket in: the status column, raised to what the row's
     /// data proves (a callback result means the callback was made, a reply that it was
-    /// replied), and lowered to what the data allows (no callback without its result).
+    /// replied), and lowered to what the data allows (no callback without its result). An
+    /// objection or a redispatch stands unless the row shows the street replied: a time
+    /// signed for or a contact made happen before an objection as well.
     pub fn target(&self) -> TicketStatus {
         use TicketStatus as S;
         let mut t = self.status.unwrap_or(S::Received);
@@ -61,7 +63,12 @@ impl HotlineRecord {
         } else {
             S::Received
         };
-        if rank(proven) > rank(t) || (is_side(t) && proven != S::Received) {
+        let raised = if is_side(t) {
+            rank(proven) >= rank(S::Replied)
+        } else {
+            rank(proven) > rank(t)
+        };
+        if raised {
             t = proven;
         }
         if matches!(t, S::CallbackRecorded | S::Archived) && self.callback.is_none() {
@@ -113,7 +120,9 @@ pub fn plan(
         Some(t) => {
             let mut t = t.clone();
             t.conflicts.clear();
-            let floor = crate::time::from_unix_ms(t.updated.physical_ms());
+            // Another PC's clock may have run ahead; the store orders the events after the
+            // ticket's all the same.
+            let floor = crate::time::from_unix_ms(t.updated.physical_ms()).min(now);
             (t, Vec::new(), floor)
         }
         None => {
@@ -133,13 +142,15 @@ pub fn plan(
     schedule(steps, floor, now)
 }
 
-/// Whether `record` would change a ticket that is in `status`, contacted or not, with `tags`:
+/// Whether `record` would change a ticket that is in `status`, contacted or not, with its
+/// `callback` and `tags`:
 /// the same answer as a non-empty [`plan`], from what the projection holds, so that a file
 /// of unchanged tickets is checked without reading their events.
 pub fn changes(
     record: &HotlineRecord,
     status: TicketStatus,
     contacted: bool,
+    callback: Option<Callback>,
     tags: &[String],
 ) -> bool {
     if record.tags.iter().any(|t| !tags.contains(t)) {
@@ -150,6 +161,7 @@ pub fn changes(
         fold([&synthetic(reg, record.registered.received_at)]).expect("a registration folds");
     t.status = status;
     t.contacted = contacted;
+    t.callback = callback;
     next_step(&t, record.target(), record).is_some_and(|(body, _)| transition(&t, &body).is_some())
 }
 
@@ -183,6 +195,15 @@ fn next_step(t: &Ticket, target: TicketStatus, r: &HotlineRecord) -> Option<Step
     if working && r.contacted == Some(true) && !t.contacted && rank(target) >= 2 && !is_side(target)
     {
         return Some((TicketEvent::ContactMade { note: note() }, None));
+    }
+    // 重办: the hotline called back again after the street took up an unresolved matter
+    // anew; the export shows the new result, the street still has the old one.
+    if t.status == S::CallbackRecorded && rank(target) >= 5 {
+        if let (Some(new), Some(old)) = (r.callback, t.callback) {
+            if old.resolution != Resolution::Resolved && (old.resolution, old.satisfaction) != new {
+                return Some((TicketEvent::Reopened { reason: note() }, None));
+            }
+        }
     }
     let side = is_side(target);
     let step = match t.status {

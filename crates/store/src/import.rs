@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use streetdesk_core::dto::{ImportPhase, ImportProgress, ImportSource, RowVerdict};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::hotline::{changes, plan, HotlineRecord, Planned};
-use streetdesk_core::ticket::{fold, TicketStatus};
+use streetdesk_core::ticket::{fold, Callback, TicketStatus};
 use streetdesk_core::{Event, EventId, Hlc, TicketId};
 
 /// The settings key of the remembered column mappings.
@@ -36,13 +36,14 @@ struct Known {
     id: String,
     status: TicketStatus,
     contacted: bool,
+    callback: Option<Callback>,
     tags: Vec<String>,
 }
 
 fn known_ticket(conn: &Connection, hotline_no: &str) -> ApiResult<Option<Known>> {
     let row = conn
         .prepare_cached(
-            "SELECT id, status, contacted_ms IS NOT NULL, tags FROM tickets
+            "SELECT id, status, contacted_ms IS NOT NULL, tags, callback FROM tickets
              WHERE hotline_no = ?1 ORDER BY pos LIMIT 1",
         )
         .and_then(|mut s| {
@@ -52,16 +53,21 @@ fn known_ticket(conn: &Connection, hotline_no: &str) -> ApiResult<Option<Known>>
                     r.get::<_, String>(1)?,
                     r.get(2)?,
                     r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
                 ))
             })
             .optional()
         })
         .map_err(storage_err)?;
-    row.map(|(id, status, contacted, tags)| {
+    row.map(|(id, status, contacted, tags, callback)| {
         Ok(Known {
             id,
             status: TicketStatus::parse(&status).ok_or_else(|| storage_err("unknown status"))?,
             contacted,
+            callback: callback
+                .map(|c| serde_json::from_str(&c))
+                .transpose()
+                .map_err(storage_err)?,
             tags: serde_json::from_str(&tags).map_err(storage_err)?,
         })
     })
@@ -80,7 +86,15 @@ fn plan_one(
             after: None,
             steps: plan(None, record, now),
         }),
-        Some(known) if !changes(record, known.status, known.contacted, &known.tags) => {
+        Some(known)
+            if !changes(
+                record,
+                known.status,
+                known.contacted,
+                known.callback,
+                &known.tags,
+            ) =>
+        {
             Ok(Planning {
                 verdict: RowVerdict::Unchanged,
                 ticket: TicketId(known.id),
@@ -143,16 +157,20 @@ impl Store {
     }
 
     /// Imports the records in one transaction, in batches so that progress is reported and
-    /// `cancel` is honoured between them. Returns each record's verdict and the number of
-    /// events written. On any error, or when cancelled (`import.cancelled`), nothing is
-    /// written.
+    /// `cancel` is honoured between them, and remembers the mapping `remember` in the same
+    /// transaction. Returns each record's verdict and the number of events written. On any
+    /// error, or when cancelled (`import.cancelled`), nothing is written.
     pub fn import_hotline(
         &mut self,
         records: &[&HotlineRecord],
         now: DateTime<FixedOffset>,
+        remember: Option<&ImportSource>,
         progress: &mut dyn FnMut(ImportProgress),
         cancel: &AtomicBool,
     ) -> ApiResult<(Vec<RowVerdict>, u32)> {
+        let remembered = remember
+            .map(|source| self.sources_with(source))
+            .transpose()?;
         let total = records.len() as u32;
         let device = self.device.clone();
         let actor = self.actor.clone();
@@ -186,6 +204,9 @@ impl Store {
         if cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
         }
+        if let Some(all) = &remembered {
+            set_setting(&tx, SOURCES, all)?;
+        }
         tx.commit().map_err(storage_err)?;
         self.observe(newest);
         self.after_ticket_write(&entries);
@@ -209,6 +230,13 @@ impl Store {
 
     /// Remembers a mapping under its name, replacing one of the same name.
     pub fn remember_import_source(&mut self, source: &ImportSource) -> ApiResult<()> {
+        let all = self.sources_with(source)?;
+        set_setting(&self.conn, SOURCES, &all)
+    }
+
+    /// The remembered mappings with `source` put first (replacing one of its name), once it
+    /// is checked: a name of 1 to 40 characters and at least one column.
+    fn sources_with(&self, source: &ImportSource) -> ApiResult<Vec<ImportSource>> {
         let name = source.name.trim();
         if name.is_empty() || name.chars().count() > 40 || source.columns.is_empty() {
             return Err(ApiError::new(
@@ -225,7 +253,7 @@ impl Store {
                 columns: source.columns.clone(),
             },
         );
-        set_setting(&self.conn, SOURCES, &all)
+        Ok(all)
     }
 }
 

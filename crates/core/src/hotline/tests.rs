@@ -230,8 +230,61 @@ fn times_never_run_backwards_or_past_now() {
 }
 
 #[test]
+fn an_objection_or_a_redispatch_stands_over_a_sign_for_time_or_a_contact() {
+    for status in [TicketStatus::Objecting, TicketStatus::Redispatched] {
+        let mut r = record();
+        r.status = Some(status);
+        r.signed_at = Some(at("2026-11-03T10:00"));
+        r.contacted = Some(true);
+        assert_eq!(r.target(), status);
+        let mut log = Vec::new();
+        let t = written(&mut log, &plan(None, &r, now()));
+        assert_eq!(t.status, status);
+        assert!(t.conflicts.is_empty());
+        assert!(
+            plan(Some(&t), &r, now()).is_empty(),
+            "{status:?} reads back unchanged"
+        );
+        // A reply outranks them: the hotline kept the ticket with the street after all.
+        r.reply = Some("已处理".into());
+        assert_eq!(r.target(), TicketStatus::Replied);
+    }
+}
+
+#[test]
+fn a_new_callback_after_an_unresolved_one_reopens_the_ticket() {
+    let mut r = record();
+    r.contacted = Some(true);
+    r.reply = Some("已协调".into());
+    r.callback = Some((Resolution::Unresolved, Satisfaction::Unsatisfied));
+    let mut log = Vec::new();
+    let t = written(&mut log, &plan(None, &r, now()));
+    assert_eq!(t.status, TicketStatus::CallbackRecorded);
+
+    // The street took it up again (重办); the next export has the new reply and result.
+    let mut again = r.clone();
+    again.reply = Some("已彻底清理".into());
+    again.callback = Some((Resolution::Resolved, Satisfaction::Satisfied));
+    let steps = plan(Some(&t), &again, now());
+    assert_eq!(types(&steps), ["reopened", "replied", "callback_recorded"]);
+    let t = written(&mut log, &steps);
+    assert!(t.conflicts.is_empty());
+    assert_eq!(t.reopen_count, 1);
+    assert_eq!(t.reply.as_deref(), Some("已彻底清理"));
+    assert_eq!(t.callback.unwrap().resolution, Resolution::Resolved);
+    assert!(plan(Some(&t), &again, now()).is_empty());
+    // A resolved callback is not taken back by an export that says otherwise.
+    assert!(plan(Some(&t), &r, now()).is_empty());
+}
+
+#[test]
 fn the_projection_check_agrees_with_the_plan() {
     use TicketStatus as S;
+    let callbacks = [
+        None,
+        Some((Resolution::Resolved, Satisfaction::Satisfied)),
+        Some((Resolution::Unresolved, Satisfaction::Unsatisfied)),
+    ];
     let mut records = Vec::new();
     for status in [
         None,
@@ -243,14 +296,17 @@ fn the_projection_check_agrees_with_the_plan() {
         Some(S::Archived),
     ] {
         for contacted in [None, Some(true), Some(false)] {
-            for callback in [None, Some((Resolution::Resolved, Satisfaction::Satisfied))] {
+            for callback in callbacks {
                 for tags in [vec![], vec!["每月一题".to_owned()]] {
-                    let mut r = record();
-                    r.status = status;
-                    r.contacted = contacted;
-                    r.callback = callback;
-                    r.tags = tags;
-                    records.push(r);
+                    for signed in [None, Some(at("2026-11-03T10:00"))] {
+                        let mut r = record();
+                        r.status = status;
+                        r.contacted = contacted;
+                        r.callback = callback;
+                        r.tags = tags.clone();
+                        r.signed_at = signed;
+                        records.push(r);
+                    }
                 }
             }
         }
@@ -259,14 +315,19 @@ fn the_projection_check_agrees_with_the_plan() {
     for first in &records {
         let mut log = Vec::new();
         let t = written(&mut log, &plan(None, first, now()));
+        assert!(t.conflicts.is_empty());
         for r in &records {
+            let steps = plan(Some(&t), r, now());
             assert_eq!(
-                changes(r, t.status, t.contacted, &t.tags),
-                !plan(Some(&t), r, now()).is_empty(),
+                changes(r, t.status, t.contacted, t.callback, &t.tags),
+                !steps.is_empty(),
                 "{:?} / {:?}",
                 t.status,
                 r.target()
             );
+            // Whatever the plan, it folds without a conflict.
+            let mut more = log.clone();
+            assert!(written(&mut more, &steps).conflicts.is_empty());
         }
     }
 }

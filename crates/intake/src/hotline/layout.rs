@@ -224,14 +224,19 @@ fn candidates_at(rows: &[Row], i: usize) -> (Candidate, Option<Candidate>) {
     (single, joined)
 }
 
-fn candidates(rows: &[Row]) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    for i in (0..rows.len().min(HEADER_SEARCH_ROWS)).filter(|&i| !rows[i].is_blank()) {
-        let (single, joined) = candidates_at(rows, i);
-        out.push(single);
-        out.extend(joined);
-    }
-    out
+/// Whether the row under row `i` is the second row of its header rather than data: under the
+/// ticket number's column it repeats the header (a header cell merged down two rows) or has
+/// nothing (a group's sub-header row), where a ticket would have its number.
+fn continues_header(rows: &[Row], i: usize, number_at: Option<usize>) -> bool {
+    let (Some(c), Some(below)) = (number_at, rows.get(i + 1)) else {
+        return false;
+    };
+    below.cell(c).is_empty() || below.cell(c) == rows[i].cell(c)
+}
+
+/// The rows a header may start on.
+fn header_rows(rows: &[Row]) -> impl Iterator<Item = usize> + '_ {
+    (0..rows.len().min(HEADER_SEARCH_ROWS)).filter(|&i| !rows[i].is_blank())
 }
 
 /// Header texts made unique: a second `时间` becomes `时间（2）`.
@@ -301,9 +306,8 @@ pub fn with_mapping(rows: &[Row], columns: &[ColumnMap]) -> ApiResult<Layout> {
             ));
         }
     }
-    candidates(rows)
-        .iter()
-        .find_map(|c| by_header(&c.headers, columns).map(|index| layout(c, rows, index, None)))
+    header_rows(rows)
+        .find_map(|i| fit_at(rows, i, columns))
         .ok_or_else(|| {
             ApiError::new(
                 ErrorCode::ImportMappingInvalid,
@@ -312,15 +316,38 @@ pub fn with_mapping(rows: &[Row], columns: &[ColumnMap]) -> ApiResult<Layout> {
         })
 }
 
+/// The header starting on row `i` that has every header `columns` names, if any: the row
+/// alone, or with the row under it when that continues the header.
+fn fit_at(rows: &[Row], i: usize, columns: &[ColumnMap]) -> Option<Layout> {
+    let (single, joined) = candidates_at(rows, i);
+    let fits = |c: &Candidate| by_header(&c.headers, columns);
+    let number_at = columns
+        .iter()
+        .find(|m| m.field == ImportField::HotlineNo)
+        .and_then(|m| single.headers.iter().position(|h| *h == m.header));
+    match (fits(&single), joined) {
+        (Some(index), Some(j)) if continues_header(rows, i, number_at) => Some(match fits(&j) {
+            Some(joined_index) => layout(&j, rows, joined_index, None),
+            None => layout(&single, rows, index, None),
+        }),
+        (Some(index), _) => Some(layout(&single, rows, index, None)),
+        (None, Some(j)) => fits(&j).map(|index| layout(&j, rows, index, None)),
+        (None, None) => None,
+    }
+}
+
 /// Finds the header on its own: the first candidate a remembered source's mapping fits whole,
 /// else the first row with every required field under its usual name (joined with the row
-/// under it when that names more: a two-row header), else the row with most fields
+/// under it when that names more, or continues the header: a two-row header), else the row with most fields
 /// recognised (the officer completes the mapping). `None` if nothing is recognised.
 pub fn detect(rows: &[Row], sources: &[ImportSource]) -> Option<Layout> {
-    for c in &candidates(rows) {
+    for i in header_rows(rows) {
         for s in sources {
-            if let Some(index) = by_header(&c.headers, &s.columns) {
-                return Some(layout(c, rows, index, Some(s.name.clone())));
+            if let Some(found) = fit_at(rows, i, &s.columns) {
+                return Some(Layout {
+                    source: Some(s.name.clone()),
+                    ..found
+                });
             }
         }
     }
@@ -330,7 +357,7 @@ pub fn detect(rows: &[Row], sources: &[ImportSource]) -> Option<Layout> {
             .all(|f| !f.required() || index.contains_key(f))
     };
     let mut best: Option<(Candidate, HashMap<ImportField, usize>)> = None;
-    for i in (0..rows.len().min(HEADER_SEARCH_ROWS)).filter(|&i| !rows[i].is_blank()) {
+    for i in header_rows(rows) {
         let (single, joined) = candidates_at(rows, i);
         let single_index = by_alias(&single.headers);
         // A title row over the header is not the top half of a two-row header: the top
@@ -338,7 +365,9 @@ pub fn detect(rows: &[Row], sources: &[ImportSource]) -> Option<Layout> {
         if single_index.len() >= 2 {
             if let Some(joined) = joined {
                 let joined_index = by_alias(&joined.headers);
-                if complete(&joined_index) && joined_index.len() > single_index.len() {
+                let number_at = single_index.get(&ImportField::HotlineNo).copied();
+                let more = joined_index.len() > single_index.len();
+                if complete(&joined_index) && (more || continues_header(rows, i, number_at)) {
                     return Some(layout(&joined, rows, joined_index, None));
                 }
             }

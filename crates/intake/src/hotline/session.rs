@@ -200,15 +200,14 @@ impl ImportSession {
             .remember_as
             .as_deref()
             .map(str::trim)
-            .filter(|n| !n.is_empty());
-        if remember.is_some_and(|n| n.chars().count() > 40) {
-            return Err(ApiError::new(
-                ErrorCode::ImportMappingInvalid,
-                "a remembered mapping's name has at most 40 characters",
-            ));
-        }
+            .filter(|n| !n.is_empty())
+            .map(|name| ImportSource {
+                name: name.to_owned(),
+                columns: layout.columns(),
+            });
         let records = self.records();
-        let (verdicts, events) = store.import_hotline(&records, now, progress, cancel)?;
+        let (verdicts, events) =
+            store.import_hotline(&records, now, remember.as_ref(), progress, cancel)?;
         let mut counts = ImportCounts::default();
         for v in verdicts {
             counts.add(v);
@@ -219,12 +218,6 @@ impl ImportSession {
                 (Ok(_), true) => counts.add(RowVerdict::Duplicate),
                 _ => {}
             }
-        }
-        if let Some(name) = remember {
-            store.remember_import_source(&ImportSource {
-                name: name.to_owned(),
-                columns: layout.columns(),
-            })?;
         }
         Ok(ImportOutcome { counts, events })
     }
