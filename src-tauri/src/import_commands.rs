@@ -83,6 +83,13 @@ pub async fn import_open(
         };
         session.preview_until(s, None, now_beijing(), progress, &cancel)
     })?;
+    // Cancelled while the file was read: the officer has left; keep nothing.
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ApiError::new(
+            ErrorCode::ImportCancelled,
+            "the import was cancelled",
+        ));
+    }
     *session_lock(&state)? = Some(session);
     Ok(Some(preview))
 }

@@ -85,6 +85,20 @@ pub fn hotline_export(
             4 => "待回访",
             _ => "已回访",
         };
+        // Some the street objects to after signing for them (申请退回), and some the hotline
+        // has sent elsewhere on such an objection (已退回).
+        let objection = stage >= 1 && rng.u8(0..100) < 4;
+        if objection {
+            put(F::SignedAt, fmt(step(&mut rng, 2)));
+            let word = if rng.bool() {
+                "申请退回"
+            } else {
+                "已退回"
+            };
+            put(F::Status, word.to_owned());
+            out.push(row);
+            continue;
+        }
         put(F::Status, status.to_owned());
         if stage >= 1 {
             put(F::SignedAt, fmt(step(&mut rng, 2)));

@@ -437,7 +437,7 @@ fn a_cancel_at_any_batch_leaves_the_store_as_it_was() {
         dir.path(),
         "big.csv",
         &{
-            let (h, lines) = standard(&sample(5_000, 12));
+            let (h, lines) = standard(&sample(12_000, 12));
             [vec![h], lines].concat()
         },
         Encoding::Utf8Bom,
@@ -456,8 +456,9 @@ fn a_cancel_at_any_batch_leaves_the_store_as_it_was() {
             now(),
             &mut |p| {
                 seen.push(p);
-                // Cancelled as the batch starts: it is written, then the whole is rolled back.
-                if p.phase == ImportPhase::Writing {
+                // Cancelled as the second batch is due: the first is written by then, and
+                // the whole transaction is rolled back.
+                if p.phase == ImportPhase::Writing && p.done >= 10_000 {
                     cancel.store(true, Ordering::Relaxed);
                 }
             },
@@ -467,7 +468,7 @@ fn a_cancel_at_any_batch_leaves_the_store_as_it_was() {
     assert_eq!(err.code, ErrorCode::ImportCancelled);
     assert!(seen
         .iter()
-        .any(|p| p.phase == ImportPhase::Writing && p.total == 5_000));
+        .any(|p| p.phase == ImportPhase::Writing && p.done == 10_000 && p.total == 12_000));
     assert_eq!(state(&store), before);
     drop(store);
     // And on disk, after reopening.
@@ -488,10 +489,8 @@ fn an_exported_backlog_reads_back_unchanged() {
     .unwrap();
     let before = state(&store);
     let out = dir.path().join("导出.xlsx");
-    let q = BacklogQuery {
-        status: Some(TicketStatus::CallbackRecorded),
-        ..Default::default()
-    };
+    // Every ticket, in every state the sample has: 待签收 to 已回访, 申请退回 and 已退回.
+    let q = BacklogQuery::default();
     let mut pages = 0;
     let n = streetdesk_intake::export::export_backlog(
         &store,
@@ -514,10 +513,16 @@ fn an_exported_backlog_reads_back_unchanged() {
         "{:?}",
         p.issues
     );
-    assert!(p
-        .rows
-        .iter()
-        .all(|r| r.status == Some(TicketStatus::CallbackRecorded)));
+    let states: std::collections::HashSet<_> = p.rows.iter().filter_map(|r| r.status).collect();
+    for s in [
+        TicketStatus::Received,
+        TicketStatus::InProgress,
+        TicketStatus::CallbackRecorded,
+        TicketStatus::Objecting,
+        TicketStatus::Redispatched,
+    ] {
+        assert!(states.contains(&s), "{s:?} is not in the round trip");
+    }
     assert_eq!(state(&store), before);
     // The caller stays masked in the file.
     let rows = streetdesk_intake::read_rows(&out).unwrap();

@@ -146,4 +146,28 @@ describe("ImportDialog", () => {
     await waitFor(() => expect(screen.getByTestId("import-error").textContent).toBe("Cancelled; nothing was changed"));
     expect(screen.getByTestId("import-counts")).toBeTruthy();
   });
+
+  it("Escape cancels a running import and closes a preview", async () => {
+    setLocale("zh-CN");
+    const calls: string[] = [];
+    let finish: (v: unknown) => void = () => {};
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "import_open") return { ...checked, counts: { ...checked.counts, rejected: 0 }, issues: [] };
+      if (cmd === "import_commit") return new Promise((resolve) => (finish = resolve));
+      return null;
+    });
+    let closed = 0;
+    render(ImportDialog, { onclose: () => (closed += 1), onimported: () => {} });
+    await fireEvent.click(await screen.findByTestId("import-commit"));
+    await screen.findByTestId("import-cancel");
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(calls).toContain("import_cancel");
+    expect(closed).toBe(0);
+    finish({ counts: checked.counts, events: 0 });
+    await screen.findByTestId("import-done");
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(closed).toBe(1));
+    expect(calls).toContain("import_close");
+  });
 });
