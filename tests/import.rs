@@ -3,41 +3,15 @@
 //! same file changes nothing, and the filtered backlog is exported through the save dialog.
 
 use calamine::{Reader, Xlsx};
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use streetdesk_core::dto::ImportField;
-use streetdesk_e2e::{click, wait_for, wait_for_text, Driver};
-
-fn xdotool(args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .output()
-        .expect("xdotool (installed by .ci/install-deps test)");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
-/// Waits for the native dialog titled `title`, points at it (without a window manager the
-/// keyboard follows the pointer) and returns its window id.
-async fn dialog(title: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let window = loop {
-        let found = xdotool(&["search", "--onlyvisible", "--name", title]);
-        if let Some(w) = found.lines().next() {
-            break w.to_owned();
-        }
-        assert!(Instant::now() < deadline, "no dialog titled {title}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    xdotool(&["mousemove", "--window", &window, "300", "200"]);
-    window
-}
+use streetdesk_e2e::{click, native_dialog, wait_for, wait_for_text, xdotool, Driver};
 
 /// Picks `name` in the open dialog, which opens on the downloads folder: the location bar
 /// (Ctrl+L) takes a name in the folder shown. (A whole path typed there fights GTK's
 /// completion of each folder.)
 async fn pick_file(title: &str, name: &str) {
-    dialog(title).await;
+    native_dialog(title).await;
     xdotool(&["key", "ctrl+l"]);
     tokio::time::sleep(Duration::from_millis(300)).await;
     xdotool(&["type", "--delay", "40", name]);
@@ -166,7 +140,7 @@ async fn a_12345_export_is_imported_once_and_the_backlog_exported() {
     // The backlog, filtered to what was imported (searching its numbers' common prefix is
     // not needed: the export takes every ticket the filters match), out through the save dialog.
     click(&c, "[data-testid=export]").await;
-    dialog("导出工单").await;
+    native_dialog("导出工单").await;
     xdotool(&["key", "Return"]);
     let notice = wait_for_text(&c, "[data-testid=backlog-notice]", |t| t.contains(".xlsx")).await;
     let saved: Vec<_> = std::fs::read_dir(&documents)

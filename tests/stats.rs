@@ -4,34 +4,12 @@
 
 use calamine::{Data, Reader, Xlsx};
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
-use streetdesk_e2e::{click, wait_for, wait_for_text, Driver};
-
-fn xdotool(args: &[&str]) -> String {
-    let out = Command::new("xdotool")
-        .args(args)
-        .output()
-        .expect("xdotool (installed by .ci/install-deps test)");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+use streetdesk_e2e::{click, native_dialog, wait_for, wait_for_text, xdotool, Driver};
 
 /// Accepts the native save dialog titled `title` as it opens: its folder (the officer's
 /// documents) and its file name are the app's defaults.
 async fn accept_save_dialog(title: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let window = loop {
-        let found = xdotool(&["search", "--onlyvisible", "--name", title]);
-        if let Some(w) = found.lines().next() {
-            break w.to_owned();
-        }
-        assert!(Instant::now() < deadline, "no save dialog titled {title}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
-    // GTK needs a moment to fill the dialog; without a window manager the keyboard follows
-    // the pointer.
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    xdotool(&["mousemove", "--window", &window, "300", "200"]);
+    native_dialog(title).await;
     xdotool(&["key", "Return"]);
 }
 

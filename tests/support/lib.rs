@@ -198,3 +198,29 @@ pub async fn register_ticket(c: &Client, hotline_no: &str, content: &str, name: 
     click(c, "[data-testid=submit]").await;
     wait_for_text(c, "[data-testid=detail-content]", |t| t.contains(content)).await;
 }
+
+/// Runs `xdotool` (installed by `.ci/install-deps test`) and returns what it printed.
+pub fn xdotool(args: &[&str]) -> String {
+    let out = Command::new("xdotool")
+        .args(args)
+        .output()
+        .expect("xdotool (installed by .ci/install-deps test)");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Waits for the native dialog titled `title` and points at it (without a window manager the
+/// keyboard follows the pointer), once GTK has had a moment to fill it; returns its window.
+pub async fn native_dialog(title: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let window = loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", title]);
+        if let Some(w) = found.lines().next() {
+            break w.to_owned();
+        }
+        assert!(Instant::now() < deadline, "no dialog titled {title}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    xdotool(&["mousemove", "--window", &window, "300", "200"]);
+    window
+}

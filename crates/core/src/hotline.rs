@@ -8,7 +8,9 @@
 use crate::event::{Event, TicketEvent, TicketRegistered};
 use crate::hlc::Hlc;
 use crate::ids::{DeviceId, EventId, TicketId};
-use crate::ticket::{fold, transition, Callback, Resolution, Satisfaction, Ticket, TicketStatus};
+use crate::ticket::{
+    fold, transition, Callback, Resolution, Satisfaction, Ticket, TicketKind, TicketStatus,
+};
 use chrono::{DateTime, FixedOffset};
 
 /// One row of an export, read and checked.
@@ -75,6 +77,18 @@ impl HotlineRecord {
             t = S::AwaitingCallback;
         }
         t
+    }
+}
+
+/// The word a 12345 export uses for a kind.
+pub fn kind_word(k: TicketKind) -> &'static str {
+    match k {
+        TicketKind::Consultation => "咨询",
+        TicketKind::Help => "求助",
+        TicketKind::Complaint => "投诉",
+        TicketKind::Report => "举报",
+        TicketKind::Suggestion => "建议",
+        TicketKind::Praise => "表扬",
     }
 }
 

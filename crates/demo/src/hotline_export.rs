@@ -6,7 +6,7 @@ use crate::{communities, pick_kind, received_time, text};
 use chrono::{DateTime, Duration, FixedOffset};
 use std::collections::BTreeMap;
 use streetdesk_core::dto::ImportField as F;
-use streetdesk_core::ticket::TicketKind;
+use streetdesk_core::hotline::kind_word;
 
 /// One row: the cell of each field, as text.
 pub type SampleRow = BTreeMap<F, String>;
@@ -125,15 +125,4 @@ pub fn hotline_export(
         out.push(row);
     }
     out
-}
-
-fn kind_word(k: TicketKind) -> &'static str {
-    match k {
-        TicketKind::Consultation => "咨询",
-        TicketKind::Help => "求助",
-        TicketKind::Complaint => "投诉",
-        TicketKind::Report => "举报",
-        TicketKind::Suggestion => "建议",
-        TicketKind::Praise => "表扬",
-    }
 }

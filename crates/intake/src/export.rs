@@ -9,7 +9,8 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use streetdesk_core::dto::{BacklogQuery, ImportField as F};
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
-use streetdesk_core::ticket::{Resolution, Satisfaction, TicketKind, TicketStatus};
+use streetdesk_core::hotline::kind_word;
+use streetdesk_core::ticket::{Resolution, Satisfaction, TicketStatus};
 use streetdesk_core::time::from_unix_ms;
 use streetdesk_store::{ExportedTicket, Store};
 
@@ -38,18 +39,6 @@ pub fn status_word(s: TicketStatus) -> &'static str {
         S::AwaitingCallback => "待回访",
         S::CallbackRecorded => "已回访",
         S::Archived => "已归档",
-    }
-}
-
-/// The platform's word for a kind.
-pub fn kind_word(k: TicketKind) -> &'static str {
-    match k {
-        TicketKind::Consultation => "咨询",
-        TicketKind::Help => "求助",
-        TicketKind::Complaint => "投诉",
-        TicketKind::Report => "举报",
-        TicketKind::Suggestion => "建议",
-        TicketKind::Praise => "表扬",
     }
 }
 

@@ -14,11 +14,7 @@ const ROWS: usize = 120;
 fn reference() -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let mut store = street(dir.path());
-    let (h, rows) = standard(&sample(ROWS, 7));
-    let path = xlsx_file(dir.path(), "standard.xlsx", |s| {
-        put_lines(s, 0, std::slice::from_ref(&h));
-        put_lines(s, 1, &rows);
-    });
+    let path = standard_xlsx(dir.path(), "standard.xlsx", &sample(ROWS, 7));
     let out = import(&mut store, &path, false).unwrap();
     assert_eq!(out.counts.new, ROWS as u32);
     tickets(&store)
@@ -72,11 +68,7 @@ fn same_as_reference(build: impl FnOnce(&std::path::Path) -> std::path::PathBuf)
 fn the_standard_layout_reads_into_tickets_in_every_state() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = street(dir.path());
-    let (h, rows) = standard(&sample(ROWS, 7));
-    let path = xlsx_file(dir.path(), "standard.xlsx", |s| {
-        put_lines(s, 0, std::slice::from_ref(&h));
-        put_lines(s, 1, &rows);
-    });
+    let path = standard_xlsx(dir.path(), "standard.xlsx", &sample(ROWS, 7));
     let (_, p) = preview(&store, &path).unwrap();
     assert_eq!(p.header_row, 1);
     assert_eq!(p.columns.len(), 23);

@@ -10,18 +10,6 @@ use streetdesk_core::ticket::{Resolution, Satisfaction, TicketStatus};
 use streetdesk_intake::hotline::ImportSession;
 use support::*;
 
-fn standard_xlsx(
-    dir: &std::path::Path,
-    name: &str,
-    rows: &[streetdesk_demo::SampleRow],
-) -> std::path::PathBuf {
-    let (h, lines) = standard(rows);
-    xlsx_file(dir, name, |s| {
-        put_lines(s, 0, &[h]);
-        put_lines(s, 1, &lines);
-    })
-}
-
 fn column(f: F) -> usize {
     F::ALL.iter().position(|x| *x == f).unwrap()
 }
@@ -215,18 +203,7 @@ fn every_bad_cell_is_named_by_row_and_column_and_a_bad_file_writes_nothing() {
     );
 
     // Refused whole unless the officer leaves the bad rows out.
-    let err = session
-        .commit(
-            &mut store,
-            &ImportOptions {
-                skip_rejected: false,
-                remember_as: None,
-            },
-            now(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap_err();
+    let err = commit(&mut session, &mut store, false, None).unwrap_err();
     assert_eq!(err.code, ErrorCode::ImportRowsRejected);
     assert_eq!(state(&store), before);
 
@@ -352,18 +329,7 @@ fn a_file_without_a_required_column_asks_for_a_mapping_which_is_remembered() {
     assert_eq!(p.missing, [F::HotlineNo, F::ReceivedAt, F::Content]);
     assert!(p.rows.is_empty());
     assert_eq!(p.headers, h);
-    let err = session
-        .commit(
-            &mut store,
-            &ImportOptions {
-                skip_rejected: true,
-                remember_as: None,
-            },
-            now(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap_err();
+    let err = commit(&mut session, &mut store, true, None).unwrap_err();
     assert_eq!(err.code, ErrorCode::ImportColumnMissing);
 
     let mut mapping = p.columns.clone();
@@ -398,18 +364,7 @@ fn a_file_without_a_required_column_asks_for_a_mapping_which_is_remembered() {
     session
         .preview(&store, Some(&mapping), now(), &mut |_| {})
         .unwrap();
-    session
-        .commit(
-            &mut store,
-            &ImportOptions {
-                skip_rejected: false,
-                remember_as: Some("区网格化平台".into()),
-            },
-            now(),
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+    commit(&mut session, &mut store, false, Some("区网格化平台")).unwrap();
 
     // The next file from that system is recognised by its remembered mapping.
     let next = xlsx_file(dir.path(), "district-2.xlsx", |s| {

@@ -54,6 +54,15 @@ pub fn standard(rows: &[SampleRow]) -> (Vec<String>, Vec<Vec<String>>) {
     (headers(), cells(rows, &ImportField::ALL))
 }
 
+/// The rows in the standard layout as an xlsx file: the header on the first row.
+pub fn standard_xlsx(dir: &Path, name: &str, rows: &[SampleRow]) -> PathBuf {
+    let (h, lines) = standard(rows);
+    xlsx_file(dir, name, |s| {
+        put_lines(s, 0, &[h]);
+        put_lines(s, 1, &lines);
+    })
+}
+
 /// How CSV bytes are encoded.
 #[derive(Clone, Copy)]
 pub enum Encoding {
@@ -122,16 +131,22 @@ pub fn preview(store: &Store, path: &Path) -> ApiResult<(ImportSession, ImportPr
 /// Previews and commits a file; `skip` leaves rejected rows out.
 pub fn import(store: &mut Store, path: &Path, skip: bool) -> ApiResult<ImportOutcome> {
     let (mut s, _) = preview(store, path)?;
-    s.commit(
-        store,
-        &ImportOptions {
-            skip_rejected: skip,
-            remember_as: None,
-        },
-        now(),
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
+    commit(&mut s, store, skip, None)
+}
+
+/// Commits what the session last previewed, leaving rejected rows out when `skip`, and
+/// remembering the mapping under `remember`.
+pub fn commit(
+    session: &mut ImportSession,
+    store: &mut Store,
+    skip: bool,
+    remember: Option<&str>,
+) -> ApiResult<ImportOutcome> {
+    let options = ImportOptions {
+        skip_rejected: skip,
+        remember_as: remember.map(str::to_owned),
+    };
+    session.commit(store, &options, now(), &mut |_| {}, &AtomicBool::new(false))
 }
 
 /// Everything a reader of the store sees: every event and every projected ticket.
