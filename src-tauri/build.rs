@@ -11,6 +11,7 @@ fn main() {
 fn streetdesk_commands() -> &'static [&'static str] {
     &[
         "app_info",
+        "startup_painted",
         "list_communities",
         "backlog",
         "backlog_facets",

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use streetdesk_core::dto::{
-    AppInfo, BacklogFacets, BacklogPage, BacklogQuery, BulkOutcome, Community, NewTicket,
+    AppInfo, AppView, BacklogFacets, BacklogPage, BacklogQuery, BulkOutcome, Community, NewTicket,
     PolicyForm, Profile, RevealedCaller, Settings, TicketDetail,
 };
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
@@ -49,8 +49,30 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
             actor: s.actor().to_owned(),
             ticket_count: s.ticket_count()?,
             categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+            start_view: state.start_view,
         })
     })
+}
+
+/// The UI's word that the first view with the street's tickets has painted: the start-up time
+/// goes to the log once (`.ci/budgets` reads it; a slow office PC shows up in its log too).
+#[tauri::command]
+pub fn startup_painted(state: State<'_, AppState>, view: AppView) {
+    if state
+        .painted
+        .swap(true, std::sync::atomic::Ordering::SeqCst)
+    {
+        return;
+    }
+    let unix_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    tracing::info!(
+        view = view.name(),
+        since_launch_ms = state.launched.elapsed().as_millis(),
+        unix_ms,
+        "first view painted"
+    );
 }
 
 /// The street's communities.

@@ -1,6 +1,7 @@
 //! Launch options (flags and environment), where data and logs live, and first-run set-up.
 
 use std::path::PathBuf;
+use streetdesk_core::dto::AppView;
 use streetdesk_core::error::ApiResult;
 use streetdesk_demo::DemoOptions;
 use streetdesk_store::Store;
@@ -14,6 +15,10 @@ pub struct LaunchOptions {
     /// False with `--no-demo` or `STREETDESK_NO_DEMO=1`: an empty street gets its directory
     /// (communities, departments) but no demo tickets.
     pub demo: bool,
+    /// `--view NAME`: the view to open on (a desktop shortcut straight to the backlog).
+    pub view: AppView,
+    /// Arguments not understood, logged once logging is up.
+    pub ignored: Vec<String>,
 }
 
 impl LaunchOptions {
@@ -26,20 +31,37 @@ impl LaunchOptions {
                 env("STREETDESK_NO_DEMO").as_deref(),
                 Some("1" | "true" | "yes")
             ),
+            view: AppView::default(),
+            ignored: Vec::new(),
         };
         let mut args = args.into_iter();
         while let Some(a) = args.next() {
             match a.as_str() {
                 "--no-demo" => opts.demo = false,
                 "--data-dir" => opts.data_dir = args.next().map(PathBuf::from),
+                "--view" => {
+                    let name = args.next().unwrap_or_default();
+                    opts.set_view(&name, &a);
+                }
                 other => {
                     if let Some(dir) = other.strip_prefix("--data-dir=") {
                         opts.data_dir = Some(PathBuf::from(dir));
+                    } else if let Some(name) = other.strip_prefix("--view=") {
+                        opts.set_view(name, other);
+                    } else {
+                        opts.ignored.push(other.to_owned());
                     }
                 }
             }
         }
         opts
+    }
+
+    fn set_view(&mut self, name: &str, arg: &str) {
+        match AppView::parse(name) {
+            Some(view) => self.view = view,
+            None => self.ignored.push(format!("{arg} {name}")),
+        }
     }
 }
 
@@ -102,6 +124,20 @@ mod tests {
             o.data_dir.as_deref(),
             Some(std::path::Path::new("/srv/street"))
         );
+        assert!(o.ignored.is_empty());
+    }
+
+    #[test]
+    fn view_flag_names_a_view_and_an_unknown_one_is_set_aside() {
+        assert_eq!(parse(&[]).view, AppView::Workbench);
+        assert_eq!(parse(&["--view", "backlog"]).view, AppView::Backlog);
+        assert_eq!(parse(&["--view=statistics"]).view, AppView::Statistics);
+        let o = parse(&["--view", "tickets", "--frobnicate"]);
+        assert_eq!(o.view, AppView::Workbench);
+        assert_eq!(o.ignored, ["--view tickets", "--frobnicate"]);
+        for v in AppView::ALL {
+            assert_eq!(parse(&["--view", v.name()]).view, v);
+        }
     }
 
     #[test]

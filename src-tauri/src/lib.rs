@@ -22,10 +22,17 @@ pub struct AppState {
     data_dir: std::path::PathBuf,
     sync: SyncAgent,
     import: import_commands::ImportState,
+    /// The view asked for at launch.
+    start_view: streetdesk_core::dto::AppView,
+    /// When `run` began, for the start-up time in the log.
+    launched: std::time::Instant,
+    /// Set once the first view with the street's tickets has painted.
+    painted: std::sync::atomic::AtomicBool,
 }
 
 /// Starts the app.
 pub fn run() {
+    let launched = std::time::Instant::now();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args().skip(1));
     tauri::Builder::default()
         // Desktop notifications for departments overdue to report in.
@@ -35,6 +42,9 @@ pub fn run() {
             let dirs = launch::resolve_dirs(&options, app.handle())?;
             logging::init(&dirs.log_dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "StreetDesk starting");
+            if !options.ignored.is_empty() {
+                tracing::warn!(arguments = ?options.ignored, "command-line arguments ignored");
+            }
             std::fs::create_dir_all(&dirs.data_dir)?;
             let mut store = Store::open(&dirs.data_dir.join(DB_FILE))?;
             launch::prepare_street(&mut store, options.demo)?;
@@ -46,11 +56,15 @@ pub fn run() {
                 data_dir: dirs.data_dir,
                 sync,
                 import: Default::default(),
+                start_view: options.view,
+                launched,
+                painted: Default::default(),
             });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::startup_painted,
             commands::list_communities,
             commands::backlog,
             commands::backlog_facets,

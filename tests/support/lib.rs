@@ -1,8 +1,8 @@
 //! Starts the real app under `tauri-driver` and hands out WebDriver sessions.
 //!
 //! Needs: a display (`DISPLAY`, e.g. Xvfb), `tauri-driver` and `WebKitWebDriver` on `PATH`,
-//! and the app built with its UI embedded (`.ci/test-all` does all three). Set
-//! `STREETDESK_APP_BIN` to test another binary.
+//! and the app built with its UI embedded (`.ci/test-all` does all three; `.ci/package --debug`
+//! builds the app). Set `STREETDESK_APP_BIN` to test another binary.
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpListener;
@@ -35,17 +35,40 @@ impl Driver {
         let app = app_binary();
         assert!(
             app.exists(),
-            "app binary {} is missing; build it with the UI embedded: \
-             (cd ui && npm run build) && cargo build -p streetdesk --features custom-protocol",
+            "app binary {} is missing; build it with the UI embedded: bash .ci/package --debug",
             app.display()
         );
+        let mut cmd = Command::new("tauri-driver");
+        cmd.env("STREETDESK_DATA_DIR", data_dir)
+            .env("STREETDESK_NO_DEMO", if demo { "0" } else { "1" })
+            // WebKit keeps localStorage (the UI language) under XDG dirs: isolate each run.
+            .env("XDG_DATA_HOME", data_dir.join("xdg/data"))
+            .env("XDG_CONFIG_HOME", data_dir.join("xdg/config"))
+            .env("XDG_CACHE_HOME", data_dir.join("xdg/cache"));
+        Driver::spawn(cmd, app)
+    }
+
+    /// Starts `tauri-driver` for an installed app as a user whose home is `home` would run it:
+    /// no data directory given, so the app keeps its data in the platform's place under `home`.
+    pub fn installed(app: &Path, home: &Path) -> Driver {
+        let mut cmd = Command::new("tauri-driver");
+        cmd.env_remove("STREETDESK_DATA_DIR")
+            .env_remove("STREETDESK_NO_DEMO")
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join(".local/share"))
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("XDG_CACHE_HOME", home.join(".cache"));
+        Driver::spawn(cmd, app.to_owned())
+    }
+
+    fn spawn(mut cmd: Command, app: PathBuf) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "no DISPLAY: start Xvfb first (the test command does)"
         );
         let port = free_port();
         let native_port = free_port();
-        let child = Command::new("tauri-driver")
+        let child = cmd
             // Own process group, so Drop can end WebKitWebDriver and the app along with it.
             .process_group(0)
             .args([
@@ -54,12 +77,6 @@ impl Driver {
                 "--native-port",
                 &native_port.to_string(),
             ])
-            .env("STREETDESK_DATA_DIR", data_dir)
-            .env("STREETDESK_NO_DEMO", if demo { "0" } else { "1" })
-            // WebKit keeps localStorage (the UI language) under XDG dirs: isolate each run.
-            .env("XDG_DATA_HOME", data_dir.join("xdg/data"))
-            .env("XDG_CONFIG_HOME", data_dir.join("xdg/config"))
-            .env("XDG_CACHE_HOME", data_dir.join("xdg/cache"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -1,6 +1,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AppView } from "./bindings/AppView";
 import type { BacklogFacets } from "./bindings/BacklogFacets";
 import type { BacklogPage } from "./bindings/BacklogPage";
 import type { BacklogQuery } from "./bindings/BacklogQuery";
@@ -93,6 +94,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The commands of the Rust shell, typed from the generated bindings. */
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  startupPainted: (view: AppView) => call<void>("startup_painted", { view }),
   communities: () => call<Community[]>("list_communities"),
   backlog: (query: BacklogQuery) => call<BacklogPage>("backlog", { query }),
   backlogFacets: (query: BacklogQuery) => call<BacklogFacets>("backlog_facets", { query }),

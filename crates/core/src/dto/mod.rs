@@ -381,6 +381,56 @@ pub struct AppInfo {
     pub ticket_count: u32,
     /// Suggested category paths for the register form.
     pub categories: Vec<String>,
+    /// The view to open on (`--view NAME` at launch); the workbench when none was asked for.
+    pub start_view: AppView,
+}
+
+/// The app's top-level views, as the navigation lists them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AppView {
+    /// 工作台: the tiles of what needs attention today.
+    #[default]
+    Workbench,
+    /// 工单台账: the ticket backlog.
+    Backlog,
+    /// 吹哨报到: whistles and summons.
+    Whistles,
+    /// 部门: the department directory and scorecards.
+    Departments,
+    /// 统计: rates, durations and the monthly report.
+    Statistics,
+    /// 设置.
+    Settings,
+}
+
+impl AppView {
+    /// Every view, in the navigation's order.
+    pub const ALL: [AppView; 6] = [
+        AppView::Workbench,
+        AppView::Backlog,
+        AppView::Whistles,
+        AppView::Departments,
+        AppView::Statistics,
+        AppView::Settings,
+    ];
+
+    /// The view's name on the command line and in IPC.
+    pub fn name(self) -> &'static str {
+        match self {
+            AppView::Workbench => "workbench",
+            AppView::Backlog => "backlog",
+            AppView::Whistles => "whistles",
+            AppView::Departments => "departments",
+            AppView::Statistics => "statistics",
+            AppView::Settings => "settings",
+        }
+    }
+
+    /// The view named `name`, if there is one.
+    pub fn parse(name: &str) -> Option<AppView> {
+        AppView::ALL.into_iter().find(|v| v.name() == name)
+    }
 }
 
 /// The time-limit policies as the settings form shows and sends them.
