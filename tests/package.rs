@@ -3,7 +3,8 @@
 //! survives removing the package and upgrading from an older release, whose schema the new
 //! one migrates.
 //!
-//! Needs root (apt and dpkg change the machine) and the packages `.ci/test-all` builds:
+//! Needs root, or sudo without a password (apt and dpkg change the machine), and the packages
+//! `.ci/test-all` builds:
 //! `.ci/package --debug` (this tree, in `target/debug/bundle/deb/`) and `.ci/package-older`
 //! (an older release, in `target/older/`). Each test purges the package when it ends.
 
@@ -65,7 +66,6 @@ fn older_deb() -> PathBuf {
 fn run(program: &str, args: &[&str]) -> String {
     let out = Command::new(program)
         .args(args)
-        .env("DEBIAN_FRONTEND", "noninteractive")
         .output()
         .unwrap_or_else(|e| panic!("{program}: {e}"));
     assert!(
@@ -77,13 +77,17 @@ fn run(program: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn must_be_root() {
-    let uid = run("id", &["-u"]);
-    assert_eq!(
-        uid.trim(),
-        "0",
-        "installing packages needs root (CI runs as root; locally: sudo -E cargo test -p streetdesk-e2e --test package)"
-    );
+/// Runs a command that changes the machine's packages: directly as root (CI), else through
+/// `sudo -n`, as the set-up does.
+fn as_root(program: &str, args: &[&str]) -> String {
+    let root = run("id", &["-u"]).trim() == "0";
+    let mut full = vec!["-n", "env", "DEBIAN_FRONTEND=noninteractive", program];
+    full.extend_from_slice(args);
+    if root {
+        run("env", &full[2..])
+    } else {
+        run("sudo", &full)
+    }
 }
 
 /// Installs a .deb the way an officer's admin would: apt resolves its dependencies.
@@ -101,7 +105,7 @@ fn apt_install(deb: &Path) {
 }
 
 fn purge() {
-    run("dpkg", &["--purge", PACKAGE]);
+    as_root("dpkg", &["--purge", PACKAGE]);
 }
 
 /// The installed version, if the package is installed.
@@ -126,7 +130,9 @@ struct PurgeOnDrop;
 
 impl Drop for PurgeOnDrop {
     fn drop(&mut self) {
-        let _ = Command::new("dpkg").args(["--purge", PACKAGE]).status();
+        if std::panic::catch_unwind(purge).is_err() {
+            eprintln!("could not purge {PACKAGE}: remove it by hand");
+        }
     }
 }
 
@@ -190,7 +196,6 @@ async fn open_backlog(c: &fantoccini::Client) -> i64 {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_deb_installs_and_the_installed_app_runs_the_demo_street() {
     let _one = MACHINE.lock().await;
-    must_be_root();
     let deb = this_deb();
 
     // What apt reads: the name, Cargo's version, WebKitGTK 4.1, a CJK font recommended.
@@ -263,7 +268,6 @@ const CONTENT: &str = "升级前登记：槐荫胡同 3 号门口路灯不亮，
 #[tokio::test(flavor = "multi_thread")]
 async fn an_upgrade_migrates_the_older_release_s_data_and_removal_keeps_it() {
     let _one = MACHINE.lock().await;
-    must_be_root();
     let older = older_deb();
     let newer = this_deb();
     let older_version = control_field(&older, "Version");
@@ -332,7 +336,7 @@ async fn an_upgrade_migrates_the_older_release_s_data_and_removal_keeps_it() {
 
     // Removing, even purging, the package leaves the officer's data untouched.
     let before = snapshot(&data);
-    run("apt-get", &["remove", "-y", "-q", PACKAGE]);
+    as_root("apt-get", &["remove", "-y", "-q", PACKAGE]);
     assert!(!Path::new(INSTALLED).exists());
     assert!(installed_version().is_none());
     assert!(

@@ -33,6 +33,7 @@ pub struct AppState {
 /// Starts the app.
 pub fn run() {
     let launched = std::time::Instant::now();
+    launch::choose_renderer();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args().skip(1));
     tauri::Builder::default()
         // Desktop notifications for departments overdue to report in.

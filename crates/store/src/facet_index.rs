@@ -68,35 +68,50 @@ pub(crate) struct FacetEntry {
     pub(crate) tags: Vec<String>,
 }
 
-/// The interned form of a [`FacetEntry`].
+/// The interned form of a [`FacetEntry`]: 64 bytes, so a million tickets take 64 MB. The
+/// category's first two levels are looked up from its full path, and the open due and yellow
+/// times are the due time and the yellow time while the clock runs.
 #[derive(Clone)]
 struct Entry {
     pos: i64,
-    dims: [u32; 9],
-    supervised: bool,
     due_ms: i64,
-    open_due_ms: Option<i64>,
-    open_yellow_ms: Option<i64>,
-    tags: Box<[u32]>,
+    /// When the warning turns yellow ([`NEVER`] if it does not).
+    yellow_ms: i64,
+    dims: [u32; 7],
+    /// Id of the ticket's set of tags in [`FacetIndex::tag_sets`]; [`NONE`] for no tags.
+    tags: u32,
+    /// The time limit is running (the ticket is open).
+    running: bool,
+    supervised: bool,
 }
 
-/// Positions of the interned dimensions in [`Entry::dims`].
+/// A time that never comes.
+const NEVER: i64 = i64::MAX;
+
+const _: () = assert!(std::mem::size_of::<Entry>() == 64);
+
+/// Positions of the interned dimensions in [`Entry::dims`]; the category's levels come after
+/// them, looked up through [`FacetIndex::levels`].
 const STATUS: usize = 0;
 const KIND: usize = 1;
 const SOURCE: usize = 2;
 const COMMUNITY: usize = 3;
 const GRID: usize = 4;
 const CATEGORY: usize = 5;
-const CATEGORY1: usize = 6;
-const CATEGORY2: usize = 7;
-const ASSIGNEE: usize = 8;
+const ASSIGNEE: usize = 6;
+const CATEGORY1: usize = 7;
+const CATEGORY2: usize = 8;
 
-/// Every ticket's entry, and the changes of the open transaction.
+/// Every ticket's entry, in position order.
 #[derive(Default)]
 pub(crate) struct FacetIndex {
     strings: Interner,
     entries: Vec<Entry>,
-    by_pos: HashMap<i64, usize>,
+    /// A full category path's id → the ids of its first and second levels.
+    levels: HashMap<u32, [u32; 2]>,
+    /// Distinct sets of tags; entry `i` has id `i + 1`.
+    tag_sets: Vec<Box<[u32]>>,
+    tag_set_ids: HashMap<Box<[u32]>, u32>,
 }
 
 impl FacetIndex {
@@ -107,7 +122,7 @@ impl FacetIndex {
             .prepare(
                 "SELECT pos, status, kind, source, community_id, grid, category, category1,
                     category2, assignee, supervised, due_ms, open_due_ms, open_yellow_ms, tags
-                 FROM tickets",
+                 FROM tickets ORDER BY pos",
             )
             .map_err(storage_err)?;
         let mut rows = stmt.query([]).map_err(storage_err)?;
@@ -134,42 +149,106 @@ impl FacetIndex {
                     serde_json::from_str(&tags).map_err(storage_err)?
                 },
             };
-            index.put(&entry);
+            let e = index.intern(&entry);
+            index.entries.push(e);
         }
+        index.entries.shrink_to_fit();
         Ok(index)
     }
 
-    /// Adds or replaces a ticket's entry.
-    pub(crate) fn put(&mut self, e: &FacetEntry) {
+    /// Adds or replaces the entries of tickets just written (a ticket may come more than once;
+    /// its last entry wins).
+    pub(crate) fn put_all(&mut self, written: &[FacetEntry]) {
+        let mut fresh = Vec::new();
+        for w in written {
+            let e = self.intern(w);
+            match self.entries.binary_search_by_key(&e.pos, |x| x.pos) {
+                Ok(i) => self.entries[i] = e,
+                Err(_) => fresh.push(e),
+            }
+        }
+        if fresh.is_empty() {
+            return;
+        }
+        fresh.sort_by_key(|e| e.pos);
+        fresh.dedup_by(|later, kept| {
+            let same = later.pos == kept.pos;
+            if same {
+                *kept = later.clone();
+            }
+            same
+        });
+        let in_order = self
+            .entries
+            .last()
+            .is_none_or(|last| last.pos < fresh[0].pos);
+        self.entries.append(&mut fresh);
+        if !in_order {
+            // Tickets received before the newest (a sync, an import): one merge of the two
+            // sorted runs, not an insertion per ticket.
+            self.entries.sort_by_key(|e| e.pos);
+        }
+    }
+
+    fn intern(&mut self, e: &FacetEntry) -> Entry {
         let s = &mut self.strings;
         let mut opt = |v: &Option<String>| v.as_deref().map_or(NONE, |v| s.id(v));
         let grid = opt(&e.grid);
         let assignee = opt(&e.assignee);
-        let entry = Entry {
+        let category = s.id(&e.category);
+        self.levels
+            .entry(category)
+            .or_insert_with(|| [s.id(&e.category1), s.id(&e.category2)]);
+        let mut tags: Vec<u32> = e.tags.iter().map(|t| s.id(t)).collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let tags = if tags.is_empty() {
+            NONE
+        } else {
+            let tags = tags.into_boxed_slice();
+            match self.tag_set_ids.get(&tags) {
+                Some(id) => *id,
+                None => {
+                    self.tag_sets.push(tags.clone());
+                    let id = self.tag_sets.len() as u32;
+                    self.tag_set_ids.insert(tags, id);
+                    id
+                }
+            }
+        };
+        debug_assert!(e.open_due_ms.is_none_or(|d| d == e.due_ms));
+        Entry {
             pos: e.pos,
+            due_ms: e.due_ms,
+            yellow_ms: e.open_yellow_ms.unwrap_or(NEVER),
             dims: [
                 s.id(&e.status),
                 s.id(&e.kind),
                 s.id(&e.source),
                 s.id(&e.community),
                 grid,
-                s.id(&e.category),
-                s.id(&e.category1),
-                s.id(&e.category2),
+                category,
                 assignee,
             ],
+            tags,
+            running: e.open_due_ms.is_some(),
             supervised: e.supervised,
-            due_ms: e.due_ms,
-            open_due_ms: e.open_due_ms,
-            open_yellow_ms: e.open_yellow_ms,
-            tags: e.tags.iter().map(|t| s.id(t)).collect(),
-        };
-        match self.by_pos.get(&e.pos) {
-            Some(&i) => self.entries[i] = entry,
-            None => {
-                self.by_pos.insert(e.pos, self.entries.len());
-                self.entries.push(entry);
-            }
+        }
+    }
+
+    /// The id of `e`'s value at `at`: a dimension, or a level of its category.
+    fn dim(&self, e: &Entry, at: usize) -> u32 {
+        match at {
+            CATEGORY1 | CATEGORY2 => self.levels[&e.dims[CATEGORY]][at - CATEGORY1],
+            _ => e.dims[at],
+        }
+    }
+
+    /// The tags of `e`.
+    fn tags(&self, e: &Entry) -> &[u32] {
+        match e.tags {
+            NONE => &[],
+            id => &self.tag_sets[id as usize - 1],
         }
     }
 
@@ -182,7 +261,7 @@ impl FacetIndex {
         matching: Option<&std::collections::HashSet<i64>>,
     ) -> ApiResult<BacklogFacets> {
         let f = Filter::new(self, q, now_ms)?;
-        let mut counts: [BTreeMap<u32, u32>; 9] = Default::default();
+        let mut counts: [BTreeMap<u32, u32>; 7] = Default::default();
         let mut tags: BTreeMap<u32, u32> = BTreeMap::new();
         let mut warnings: BTreeMap<&'static str, u32> = BTreeMap::new();
         let mut supervised = 0;
@@ -211,7 +290,7 @@ impl FacetIndex {
                 }
             }
             if passes_except(Dim::Tag) {
-                for t in e.tags.iter() {
+                for t in self.tags(e) {
                     *tags.entry(*t).or_default() += 1;
                 }
             }
@@ -264,16 +343,20 @@ impl FacetIndex {
 }
 
 fn warning_name(e: &Entry, now_ms: i64) -> &'static str {
-    match (e.open_due_ms, e.open_yellow_ms) {
-        (Some(due), _) if due <= now_ms => "red",
-        (Some(_), Some(yellow)) if yellow <= now_ms => "yellow",
-        (Some(_), _) => "green",
-        (None, _) => "none",
+    if !e.running {
+        "none"
+    } else if e.due_ms <= now_ms {
+        "red"
+    } else if e.yellow_ms <= now_ms {
+        "yellow"
+    } else {
+        "green"
     }
 }
 
 /// A query's filters against interned entries. A value no ticket has is an id no entry has.
-struct Filter {
+struct Filter<'a> {
+    index: &'a FacetIndex,
     now_ms: i64,
     dims: Vec<(Dim, usize, u32)>,
     tag: Option<u32>,
@@ -287,8 +370,8 @@ struct Filter {
 /// An id that matches nothing (the value is unknown to the index).
 const UNKNOWN: u32 = u32::MAX;
 
-impl Filter {
-    fn new(index: &FacetIndex, q: &BacklogQuery, now_ms: i64) -> ApiResult<Filter> {
+impl<'a> Filter<'a> {
+    fn new(index: &'a FacetIndex, q: &BacklogQuery, now_ms: i64) -> ApiResult<Filter<'a>> {
         let id = |v: &str| index.strings.find(v).unwrap_or(UNKNOWN);
         let mut dims = Vec::new();
         let mut push = |dim: Dim, at: usize, v: Option<String>| {
@@ -331,6 +414,7 @@ impl Filter {
             day(&q.due_to, DAY, "due to")?.unwrap_or(i64::MAX),
         );
         Ok(Filter {
+            index,
             now_ms,
             dims,
             tag: q.tag.as_deref().map(id),
@@ -348,18 +432,18 @@ impl Filter {
             && e.pos < self.pos_range.1
             && e.due_ms >= self.due_range.0
             && e.due_ms < self.due_range.1
-            && self.open.is_none_or(|o| o == e.open_due_ms.is_some())
+            && self.open.is_none_or(|o| o == e.running)
     }
 
     /// The faceted dimensions whose filter `e` fails.
     fn failures(&self, e: &Entry) -> Vec<Dim> {
         let mut failed = Vec::new();
         for (dim, at, want) in &self.dims {
-            if e.dims[*at] != *want {
+            if self.index.dim(e, *at) != *want {
                 failed.push(*dim);
             }
         }
-        if self.tag.is_some_and(|t| !e.tags.contains(&t)) {
+        if self.tag.is_some_and(|t| !self.index.tags(e).contains(&t)) {
             failed.push(Dim::Tag);
         }
         if self.supervised.is_some_and(|s| s != e.supervised) {

@@ -168,6 +168,17 @@ impl Store {
         progress: &mut dyn FnMut(ImportProgress),
         cancel: &AtomicBool,
     ) -> ApiResult<(Vec<RowVerdict>, u32)> {
+        self.with_bulk_cache(|s| s.import_now(records, now, remember, progress, cancel))
+    }
+
+    fn import_now(
+        &mut self,
+        records: &[&HotlineRecord],
+        now: DateTime<FixedOffset>,
+        remember: Option<&ImportSource>,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> ApiResult<(Vec<RowVerdict>, u32)> {
         let remembered = remember
             .map(|source| self.sources_with(source))
             .transpose()?;

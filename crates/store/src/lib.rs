@@ -50,6 +50,12 @@ pub fn first_position(received_ms: i64) -> i64 {
 /// the same): one laptop days fast must not drag every other device's clock along.
 pub const MAX_CLOCK_LEAD_MS: i64 = 60_000;
 
+/// SQLite's page cache, in KiB: small for everyday work, so that the app stays lean with a
+/// million tickets (reads past it come from the OS's cache); large while writing in bulk
+/// (imports, rebuilds, demo data), where pages that many batches touch stay in memory.
+const EVERYDAY_CACHE_KIB: i64 = 16 * 1024;
+const BULK_CACHE_KIB: i64 = 256 * 1024;
+
 /// WAL pages between checkpoints: SQLite's default, and in bulk mode (4 KiB pages: 256 MB).
 const DEFAULT_CHECKPOINT_PAGES: u32 = 1000;
 const BULK_CHECKPOINT_PAGES: u32 = 65_536;
@@ -63,6 +69,8 @@ pub struct Store {
     rules: rules::Rules,
     /// Bumped by every write that can change a count; keys the facet cache.
     generation: u64,
+    /// Between `set_bulk_mode(true)` and `set_bulk_mode(false)`.
+    bulk: bool,
     facet_cache: facets::FacetCache,
     /// Every ticket's filter dimensions, loaded on the first count.
     facet_index: std::cell::RefCell<Option<facet_index::FacetIndex>>,
@@ -88,9 +96,11 @@ impl Store {
         // FULL: an acknowledged write survives power loss as well as a killed process.
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;
-             PRAGMA busy_timeout=5000; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;",
+             PRAGMA busy_timeout=5000; PRAGMA temp_store=MEMORY;",
         )
         .map_err(storage_err)?;
+        conn.execute_batch(&format!("PRAGMA cache_size=-{EVERYDAY_CACHE_KIB};"))
+            .map_err(storage_err)?;
         schema::migrations()
             .to_latest(&mut conn)
             .map_err(storage_err)?;
@@ -115,6 +125,7 @@ impl Store {
             actor,
             rules,
             generation: 0,
+            bulk: false,
             facet_cache: Default::default(),
             facet_index: Default::default(),
         };
@@ -137,6 +148,8 @@ impl Store {
     /// default and copies what is left, so no later small write pays for the bulk.
     /// Durability is the same either way: every commit is in the WAL on disk.
     pub fn set_bulk_mode(&mut self, on: bool) -> ApiResult<()> {
+        self.bulk = on;
+        self.size_cache(on)?;
         let pages = if on {
             BULK_CHECKPOINT_PAGES
         } else {
@@ -151,6 +164,28 @@ impl Store {
                 .map_err(storage_err)?;
         }
         Ok(())
+    }
+
+    /// Runs `f` with the page cache of bulk writing, then gives that memory back (unless bulk
+    /// mode is on).
+    pub(crate) fn with_bulk_cache<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        self.size_cache(true)?;
+        let out = f(self);
+        self.size_cache(self.bulk)?;
+        out
+    }
+
+    fn size_cache(&self, bulk: bool) -> ApiResult<()> {
+        let sql = if bulk {
+            format!("PRAGMA cache_size=-{BULK_CACHE_KIB};")
+        } else {
+            // Shrinking the limit keeps the pages already cached; shrink_memory frees them.
+            format!("PRAGMA cache_size=-{EVERYDAY_CACHE_KIB}; PRAGMA shrink_memory;")
+        };
+        self.conn.execute_batch(&sql).map_err(storage_err)
     }
 
     /// This device's id.

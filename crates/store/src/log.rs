@@ -362,9 +362,7 @@ impl Store {
     pub(crate) fn after_ticket_write(&mut self, entries: &[FacetEntry]) {
         self.generation += 1;
         if let Some(index) = self.facet_index.get_mut().as_mut() {
-            for e in entries {
-                index.put(e);
-            }
+            index.put_all(entries);
         }
     }
 

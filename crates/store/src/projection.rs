@@ -288,6 +288,10 @@ const REBUILD_CHUNK: usize = 20_000;
 impl Store {
     /// Drops every projection row (tickets and whistles) and rebuilds it from the event logs.
     pub fn rebuild_projections(&mut self) -> ApiResult<()> {
+        self.with_bulk_cache(Store::rebuild_now)
+    }
+
+    fn rebuild_now(&mut self) -> ApiResult<()> {
         let tx = self.conn.transaction().map_err(storage_err)?;
         tx.execute_batch("DELETE FROM tickets; DELETE FROM ticket_grams; DELETE FROM ticket_tags;")
             .map_err(storage_err)?;

@@ -324,3 +324,94 @@ fn search_finds_one_two_and_many_characters_and_follows_changes() {
     s.rebuild_projections().unwrap();
     assert_eq!(find(&s, "民政科室"), vec![ids[1].clone()]);
 }
+
+#[test]
+fn facet_counts_kept_in_step_equal_counts_loaded_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = open(&dir);
+    let categories = [
+        "城市管理/停车管理/胡同停车",
+        "城市管理/市容环境/占道经营",
+        "住房管理/物业服务/电梯故障",
+    ];
+    let register = |s: &mut Store, day: u32, i: usize| {
+        let mut t = new_ticket(None, if i.is_multiple_of(2) { "c0" } else { "c1" });
+        t.received_at = format!("2026-11-{day:02}T09:{:02}", i % 60);
+        t.category = categories[i % 3].into();
+        s.register_ticket(&t).unwrap().row.id
+    };
+    let mut ids: Vec<String> = (0..12)
+        .map(|i| register(&mut s, 15 + (i % 10) as u32, i))
+        .collect();
+    let all = BacklogQuery::default();
+    // Loads the in-memory index; everything after this keeps it in step.
+    let before = s.backlog_facets(&all).unwrap();
+    assert_eq!(before.total, 12);
+
+    // Tickets received before the newest ones (as from a sync or an import), then steps,
+    // tags and supervision, some in one batch for the same ticket.
+    ids.extend((12..20).map(|i| register(&mut s, 1 + i as u32 % 5, i)));
+    for (n, id) in ids.iter().enumerate().step_by(3) {
+        let id = TicketId(id.clone());
+        let mut batch = vec![s.stamp(&id, TicketEvent::SignedFor).unwrap()];
+        batch.push(
+            s.stamp(
+                &id,
+                TicketEvent::Tagged {
+                    tag: format!("每月一题·{}", n % 2),
+                },
+            )
+            .unwrap(),
+        );
+        if n.is_multiple_of(2) {
+            batch.push(
+                s.stamp(
+                    &id,
+                    TicketEvent::SupervisionFlagged {
+                        note: "区督办".into(),
+                    },
+                )
+                .unwrap(),
+            );
+        }
+        s.append(&batch).unwrap();
+    }
+
+    let queries = [
+        all.clone(),
+        BacklogQuery {
+            category: Some("城市管理".into()),
+            ..Default::default()
+        },
+        BacklogQuery {
+            category: Some("城市管理/市容环境".into()),
+            community_id: Some("c0".into()),
+            ..Default::default()
+        },
+        BacklogQuery {
+            tag: Some("每月一题·0".into()),
+            ..Default::default()
+        },
+        BacklogQuery {
+            supervised: Some(true),
+            open: Some(true),
+            ..Default::default()
+        },
+        BacklogQuery {
+            status: Some(TicketStatus::Signed),
+            received_from: Some("2026-11-01".into()),
+            received_to: Some("2026-11-10".into()),
+            ..Default::default()
+        },
+    ];
+    let kept: Vec<_> = queries
+        .iter()
+        .map(|q| s.backlog_facets(q).unwrap())
+        .collect();
+    assert_eq!(kept[0].total, 20);
+    drop(s);
+    let s = Store::open(&dir.path().join(DB_FILE)).unwrap();
+    for (q, kept) in queries.iter().zip(kept) {
+        assert_eq!(s.backlog_facets(q).unwrap(), kept, "query {q:?}");
+    }
+}
