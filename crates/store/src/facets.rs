@@ -52,6 +52,11 @@ impl Store {
         if self.facet_index.borrow().is_none() {
             let loaded = FacetIndex::load(&self.conn)?;
             *self.facet_index.borrow_mut() = Some(loaded);
+            // The load read every ticket row through the page cache: give those pages back
+            // rather than keep a full cache of rows nothing else reads.
+            self.conn
+                .execute_batch("PRAGMA shrink_memory;")
+                .map_err(crate::storage_err)?;
         }
         let matching = match q.search.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(text) => {
