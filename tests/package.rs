@@ -92,9 +92,12 @@ fn as_root(program: &str, args: &[&str]) -> String {
 
 /// Installs a .deb the way an officer's admin would: apt resolves its dependencies.
 fn apt_install(deb: &Path) {
-    run(
+    as_root(
         "apt-get",
         &[
+            // A fresh VM's unattended upgrades may hold the lock for a while.
+            "-o",
+            "DPkg::Lock::Timeout=300",
             "install",
             "-y",
             "-q",
@@ -212,6 +215,14 @@ async fn the_deb_installs_and_the_installed_app_runs_the_demo_street() {
         recommends.contains("fonts-noto-cjk"),
         "Recommends: {recommends}"
     );
+    // No maintainer script runs on install, upgrade or removal: none can touch a user's data.
+    let control = run("dpkg-deb", &["--info", deb.to_str().unwrap()]);
+    for script in ["preinst", "postinst", "prerm", "postrm"] {
+        assert!(
+            !control.contains(script),
+            "the package has a {script} script:\n{control}"
+        );
+    }
 
     purge();
     let _cleanup = PurgeOnDrop;

@@ -41,7 +41,7 @@ impl LaunchOptions {
                 "--data-dir" => opts.data_dir = args.next().map(PathBuf::from),
                 "--view" => {
                     let name = args.next().unwrap_or_default();
-                    opts.set_view(&name, &a);
+                    opts.set_view(&name, &format!("--view {name}"));
                 }
                 other => {
                     if let Some(dir) = other.strip_prefix("--data-dir=") {
@@ -57,10 +57,10 @@ impl LaunchOptions {
         opts
     }
 
-    fn set_view(&mut self, name: &str, arg: &str) {
+    fn set_view(&mut self, name: &str, written: &str) {
         match AppView::parse(name) {
             Some(view) => self.view = view,
-            None => self.ignored.push(format!("{arg} {name}")),
+            None => self.ignored.push(written.to_owned()),
         }
     }
 }
@@ -145,9 +145,9 @@ mod tests {
         assert_eq!(parse(&[]).view, AppView::Workbench);
         assert_eq!(parse(&["--view", "backlog"]).view, AppView::Backlog);
         assert_eq!(parse(&["--view=statistics"]).view, AppView::Statistics);
-        let o = parse(&["--view", "tickets", "--frobnicate"]);
+        let o = parse(&["--view", "tickets", "--frobnicate", "--view=all"]);
         assert_eq!(o.view, AppView::Workbench);
-        assert_eq!(o.ignored, ["--view tickets", "--frobnicate"]);
+        assert_eq!(o.ignored, ["--view tickets", "--frobnicate", "--view=all"]);
         for v in AppView::ALL {
             assert_eq!(parse(&["--view", v.name()]).view, v);
         }
