@@ -136,6 +136,20 @@ impl Store {
         progress: &mut dyn FnMut(ImportProgress),
         cancel: &AtomicBool,
     ) -> ApiResult<Vec<RowVerdict>> {
+        // Checking reads every row's ticket: bulk work, like the import itself.
+        self.size_cache(true)?;
+        let out = self.verdicts_now(records, now, progress, cancel);
+        self.size_cache(self.bulk)?;
+        out
+    }
+
+    fn verdicts_now(
+        &self,
+        records: &[&HotlineRecord],
+        now: DateTime<FixedOffset>,
+        progress: &mut dyn FnMut(ImportProgress),
+        cancel: &AtomicBool,
+    ) -> ApiResult<Vec<RowVerdict>> {
         let total = records.len() as u32;
         records
             .iter()

@@ -179,7 +179,7 @@ impl Store {
         out
     }
 
-    fn size_cache(&self, bulk: bool) -> ApiResult<()> {
+    pub(crate) fn size_cache(&self, bulk: bool) -> ApiResult<()> {
         let sql = if bulk {
             format!("PRAGMA cache_size=-{BULK_CACHE_KIB};")
         } else {
