@@ -5,7 +5,9 @@
 use calamine::{Reader, Xlsx};
 use std::time::Duration;
 use streetdesk_core::dto::ImportField;
-use streetdesk_e2e::{click, native_dialog, wait_for, wait_for_text, xdotool, Driver};
+use streetdesk_e2e::{
+    click, native_dialog, the_saved_file, wait_for, wait_for_text, xdotool, Driver,
+};
 
 /// Picks `name` in the open dialog, which opens on the downloads folder: the location bar
 /// (Ctrl+L) takes a name in the folder shown. (A whole path typed there fights GTK's
@@ -143,14 +145,9 @@ async fn a_12345_export_is_imported_once_and_the_backlog_exported() {
     native_dialog("导出工单").await;
     xdotool(&["key", "Return"]);
     let notice = wait_for_text(&c, "[data-testid=backlog-notice]", |t| t.contains(".xlsx")).await;
-    let saved: Vec<_> = std::fs::read_dir(&documents)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(saved.len(), 1, "{saved:?}");
-    let name = saved[0].file_name().unwrap().to_string_lossy().into_owned();
+    let (saved, name) = the_saved_file(&documents);
     assert!(notice.contains(&name), "{notice} / {name}");
-    let mut book: Xlsx<_> = calamine::open_workbook(&saved[0]).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(&saved).unwrap();
     let sheet = book.worksheet_range_at(0).unwrap().unwrap();
     // A title row and the header above the tickets.
     assert_eq!(sheet.height() as u64, before + 59 + 2);

@@ -4,7 +4,9 @@
 
 use calamine::{Data, Reader, Xlsx};
 use std::path::Path;
-use streetdesk_e2e::{click, native_dialog, wait_for, wait_for_text, xdotool, Driver};
+use streetdesk_e2e::{
+    click, native_dialog, the_saved_file, wait_for, wait_for_text, xdotool, Driver,
+};
 
 /// Accepts the native save dialog titled `title` as it opens: its folder (the officer's
 /// documents) and its file name are the app's defaults.
@@ -80,18 +82,13 @@ async fn statistics_show_the_month_and_export_its_report() {
     click(&c, "[data-testid=export-xlsx]").await;
     accept_save_dialog("导出月报").await;
     let notice = wait_for_text(&c, "[data-testid=stats-notice]", |t| t.contains(".xlsx")).await;
-    let saved: Vec<_> = std::fs::read_dir(&documents)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(saved.len(), 1, "{saved:?}");
-    let name = saved[0].file_name().unwrap().to_string_lossy().into_owned();
+    let (saved, name) = the_saved_file(&documents);
     assert!(
         name.ends_with("接诉即办月报.xlsx") && notice.contains(&name),
         "{name} / {notice}"
     );
 
-    let (report_tickets, report_composite) = workbook_figures(&saved[0]);
+    let (report_tickets, report_composite) = workbook_figures(&saved);
     assert_eq!(report_tickets, tickets);
     // The screen shows one decimal (JavaScript's rounding); the workbook keeps them all.
     assert!(

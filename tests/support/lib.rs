@@ -241,3 +241,14 @@ pub async fn native_dialog(title: &str) -> String {
     xdotool(&["mousemove", "--window", &window, "300", "200"]);
     window
 }
+
+/// The one file a save dialog wrote into `dir`, and its name.
+pub fn the_saved_file(dir: &Path) -> (PathBuf, String) {
+    let saved: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let name = saved[0].file_name().unwrap().to_string_lossy().into_owned();
+    (saved[0].clone(), name)
+}
