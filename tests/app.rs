@@ -151,6 +151,38 @@ async fn first_launch_creates_the_demo_street() {
     click(&c, "[data-testid=nav-backlog]").await;
     let total = wait_for_text(&c, "[data-testid=backlog-total]", |t| t.contains("2000")).await;
     assert_eq!(total, "共 2000 件");
+    // The list scrolls inside the window: only the rows in sight are in the page (not the
+    // whole first page of 200), and scrolling to its end loads the next page.
+    let list = |js: &'static str| {
+        let c = c.clone();
+        async move {
+            let script = format!(
+                "const s = document.querySelector('[data-testid=backlog-rows]'); return {js};"
+            );
+            c.execute(&script, vec![]).await.unwrap()
+        }
+    };
+    let in_sight =
+        list("[s.clientHeight, s.querySelectorAll('[data-testid=ticket-row]').length]").await;
+    let (height, rendered) = (in_sight[0].as_u64().unwrap(), in_sight[1].as_u64().unwrap());
+    assert!(height > 200 && height < 768, "list height {height}");
+    assert!(
+        rendered > 0 && rendered <= 60,
+        "{rendered} rows in the page"
+    );
+    list("(s.scrollTop = s.scrollHeight, 0)").await;
+    let mut loaded = 0;
+    for _ in 0..100 {
+        loaded = list("s.scrollHeight").await.as_u64().unwrap();
+        if loaded > 200 * 32 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        loaded > 200 * 32,
+        "scrolling to the end loaded no more rows ({loaded} px)"
+    );
     let communities = c
         .find_all(Locator::Css("[data-testid^=filter-community-]"))
         .await

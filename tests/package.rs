@@ -248,10 +248,12 @@ async fn the_deb_installs_and_the_installed_app_runs_the_demo_street() {
     ] {
         assert!(entry.lines().any(|l| l == line), "{line} not in:\n{entry}");
     }
-    for size in ["32x32", "128x128"] {
+    for size in ["32x32", "128x128", "256x256"] {
         let icon = format!("/usr/share/icons/hicolor/{size}/apps/streetdesk.png");
         assert!(files.lines().any(|l| l == icon), "{icon} not in {files}");
     }
+    // An `@2` directory holds icons for doubled screens (a 256 px one there is drawn at 512).
+    assert!(!files.contains("@2/"), "a scaled icon directory in {files}");
 
     // The installed binary, started as a user would, opens on the demo street and keeps it in
     // the platform's data directory of that user.

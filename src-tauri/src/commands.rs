@@ -56,8 +56,11 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 
 /// The UI's word that the first view with the street's tickets has painted: the start-up time
 /// goes to the log once (`.ci/budgets` reads it; a slow office PC shows up in its log too).
+/// `page_ms` and `script_ms` are the paint's and the UI script's start's times since the web
+/// page began to load, so the log splits the start into the web view's launch, the script's
+/// loading and the first data.
 #[tauri::command]
-pub fn startup_painted(state: State<'_, AppState>, view: AppView) {
+pub fn startup_painted(state: State<'_, AppState>, view: AppView, page_ms: u64, script_ms: u64) {
     if state
         .painted
         .swap(true, std::sync::atomic::Ordering::SeqCst)
@@ -70,6 +73,8 @@ pub fn startup_painted(state: State<'_, AppState>, view: AppView) {
     tracing::info!(
         view = view.name(),
         since_launch_ms = state.launched.elapsed().as_millis(),
+        page_ms,
+        script_ms,
         unix_ms,
         "first view painted"
     );

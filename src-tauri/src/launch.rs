@@ -34,15 +34,22 @@ impl LaunchOptions {
             view: AppView::default(),
             ignored: Vec::new(),
         };
-        let mut args = args.into_iter();
+        let mut args = args.into_iter().peekable();
+        // A flag's value, unless the next word is itself a flag (`--view --no-demo`).
+        let value = |args: &mut std::iter::Peekable<_>| {
+            args.next_if(|next: &String| !next.starts_with("--"))
+        };
         while let Some(a) = args.next() {
             match a.as_str() {
                 "--no-demo" => opts.demo = false,
-                "--data-dir" => opts.data_dir = args.next().map(PathBuf::from),
-                "--view" => {
-                    let name = args.next().unwrap_or_default();
-                    opts.set_view(&name, &format!("--view {name}"));
-                }
+                "--data-dir" => match value(&mut args) {
+                    Some(dir) => opts.data_dir = Some(PathBuf::from(dir)),
+                    None => opts.ignored.push(a),
+                },
+                "--view" => match value(&mut args) {
+                    Some(name) => opts.set_view(&name, &format!("--view {name}")),
+                    None => opts.ignored.push(a),
+                },
                 other => {
                     if let Some(dir) = other.strip_prefix("--data-dir=") {
                         opts.data_dir = Some(PathBuf::from(dir));
@@ -151,6 +158,18 @@ mod tests {
         for v in AppView::ALL {
             assert_eq!(parse(&["--view", v.name()]).view, v);
         }
+    }
+
+    #[test]
+    fn a_flag_missing_its_value_does_not_swallow_the_next_flag() {
+        let o = parse(&["--view", "--no-demo"]);
+        assert_eq!(o.view, AppView::Workbench);
+        assert!(!o.demo);
+        assert_eq!(o.ignored, ["--view"]);
+        let o = parse(&["--data-dir", "--view", "backlog", "--data-dir"]);
+        assert_eq!(o.data_dir, None);
+        assert_eq!(o.view, AppView::Backlog);
+        assert_eq!(o.ignored, ["--data-dir", "--data-dir"]);
     }
 
     #[test]

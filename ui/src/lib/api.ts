@@ -94,7 +94,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The commands of the Rust shell, typed from the generated bindings. */
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
-  startupPainted: (view: AppView) => call<void>("startup_painted", { view }),
+  startupPainted: (view: AppView, pageMs: number, scriptMs: number) =>
+    call<void>("startup_painted", { view, pageMs, scriptMs }),
   communities: () => call<Community[]>("list_communities"),
   backlog: (query: BacklogQuery) => call<BacklogPage>("backlog", { query }),
   backlogFacets: (query: BacklogQuery) => call<BacklogFacets>("backlog_facets", { query }),
