@@ -11,6 +11,7 @@ fn main() {
 fn streetdesk_commands() -> &'static [&'static str] {
     &[
         "app_info",
+        "app_start",
         "startup_painted",
         "list_communities",
         "backlog",

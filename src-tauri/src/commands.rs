@@ -3,8 +3,8 @@
 
 use crate::AppState;
 use streetdesk_core::dto::{
-    AppInfo, AppView, BacklogFacets, BacklogPage, BacklogQuery, BulkOutcome, Community, NewTicket,
-    PolicyForm, Profile, RevealedCaller, Settings, TicketDetail,
+    AppInfo, AppStart, AppView, BacklogFacets, BacklogPage, BacklogQuery, BulkOutcome, Community,
+    NewTicket, PolicyForm, Profile, RevealedCaller, Settings, TicketDetail,
 };
 use streetdesk_core::error::{ApiError, ApiResult, ErrorCode};
 use streetdesk_core::taxonomy::CATEGORIES;
@@ -41,15 +41,37 @@ pub(crate) fn with_store_logging<T>(
 /// Street name, data directory, device and counts for the title and status bar.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
+    with_store(&state, |s| info(&state, s))
+}
+
+fn info(state: &AppState, s: &mut Store) -> ApiResult<AppInfo> {
+    Ok(AppInfo {
+        street_name: s.street_name()?.unwrap_or_default(),
+        data_dir: state.data_dir.display().to_string(),
+        device_id: s.device().0.clone(),
+        actor: s.actor().to_owned(),
+        ticket_count: s.ticket_count()?,
+        categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
+        start_view: state.start_view,
+    })
+}
+
+/// Everything the window's first frame shows, in one round trip. `backlog` is the query the
+/// backlog opens with; it is answered only when the window opens on the backlog.
+#[tauri::command]
+pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> ApiResult<AppStart> {
     with_store(&state, |s| {
-        Ok(AppInfo {
-            street_name: s.street_name()?.unwrap_or_default(),
-            data_dir: state.data_dir.display().to_string(),
-            device_id: s.device().0.clone(),
-            actor: s.actor().to_owned(),
-            ticket_count: s.ticket_count()?,
-            categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
-            start_view: state.start_view,
+        let profile = s.profile()?;
+        let view = state.start_view.for_profile(&profile);
+        Ok(AppStart {
+            info: info(&state, s)?,
+            communities: s.communities()?,
+            backlog: match view {
+                AppView::Backlog => Some(s.backlog(&backlog)?),
+                _ => None,
+            },
+            view,
+            profile,
         })
     })
 }

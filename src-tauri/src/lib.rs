@@ -65,6 +65,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::app_start,
             commands::startup_painted,
             commands::list_communities,
             commands::backlog,

@@ -12,6 +12,7 @@ use ts_rs::TS;
 fn generate(dir: &Path) {
     ApiError::export_all_to(dir).unwrap();
     AppInfo::export_all_to(dir).unwrap();
+    AppStart::export_all_to(dir).unwrap();
     AppView::export_all_to(dir).unwrap();
     BacklogFacets::export_all_to(dir).unwrap();
     BacklogPage::export_all_to(dir).unwrap();

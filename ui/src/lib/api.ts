@@ -1,6 +1,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AppStart } from "./bindings/AppStart";
 import type { AppView } from "./bindings/AppView";
 import type { BacklogFacets } from "./bindings/BacklogFacets";
 import type { BacklogPage } from "./bindings/BacklogPage";
@@ -94,6 +95,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 /** The commands of the Rust shell, typed from the generated bindings. */
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  appStart: (backlog: BacklogQuery) => call<AppStart>("app_start", { backlog }),
   startupPainted: (view: AppView, pageMs: number, scriptMs: number) =>
     call<void>("startup_painted", { view, pageMs, scriptMs }),
   communities: () => call<Community[]>("list_communities"),

@@ -4,6 +4,8 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import Backlog from "./Backlog.svelte";
 import { setLocale } from "../lib/i18n.svelte";
 import type { TicketRow } from "../lib/bindings/TicketRow";
+import { backlogQuery, DEFAULT_SORT } from "../lib/backlogQuery";
+import { keepFirstPage } from "../lib/startup";
 
 const row: TicketRow = {
   id: "t-1",
@@ -139,5 +141,55 @@ describe("Backlog", () => {
     expect((await screen.findByRole("status")).textContent).toContain(
       "签收：已处理 1 件，1 件因当前状态不允许未处理",
     );
+  });
+
+  it("shows the page that came with the start once, then asks the store", async () => {
+    setLocale("zh-CN");
+    const queries: any[] = [];
+    mockIPC((cmd, args: any) => {
+      if (cmd === "backlog") {
+        queries.push(args.query);
+        return { rows: [{ ...row, id: "t-2", content: "新的工单" }], next: null };
+      }
+      if (cmd === "backlog_facets") return facets;
+    });
+    keepFirstPage(backlogQuery({}, DEFAULT_SORT), { rows: [row], next: null });
+    const props = {
+      communities: [{ id: "c02", name: "槐荫社区", gridCount: 5 }],
+      categories: [],
+      onchanged: () => {},
+    };
+    const first = render(Backlog, props);
+    expect(await screen.findByText("胡同口僵尸车占道")).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("backlog-total").textContent).toBe("共 1 件"));
+    expect(queries).toEqual([]);
+    first.unmount();
+
+    // The view opened again: the kept page is spent, the store answers.
+    render(Backlog, props);
+    expect(await screen.findByText("新的工单")).toBeTruthy();
+    expect(queries).toHaveLength(1);
+  });
+
+  it("keeps a start's page only for the query it answers", async () => {
+    setLocale("zh-CN");
+    const queries: any[] = [];
+    mockIPC((cmd, args: any) => {
+      if (cmd === "backlog") {
+        queries.push(args.query);
+        return { rows: [{ ...row, id: "t-3", content: "按状态筛选的工单" }], next: null };
+      }
+      if (cmd === "backlog_facets") return facets;
+    });
+    keepFirstPage(backlogQuery({}, DEFAULT_SORT), { rows: [row], next: null });
+    render(Backlog, {
+      communities: [],
+      categories: [],
+      onchanged: () => {},
+      initial: { status: "received" },
+    });
+    expect(await screen.findByText("按状态筛选的工单")).toBeTruthy();
+    expect(screen.queryByText("胡同口僵尸车占道")).toBeNull();
+    expect(queries[0]).toMatchObject({ status: "received" });
   });
 });

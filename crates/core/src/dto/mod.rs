@@ -385,6 +385,24 @@ pub struct AppInfo {
     pub start_view: AppView,
 }
 
+/// What the window needs for its first frame, in one answer: a start that waits on a chain of
+/// round trips paints a bare frame first and the rows one frame later.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppStart {
+    /// The title and status bar.
+    pub info: AppInfo,
+    /// Who uses this installation.
+    pub profile: Profile,
+    /// The street's communities.
+    pub communities: Vec<Community>,
+    /// The view to open on: the one asked for at launch, but a liaison's installation opens on
+    /// its department's summons.
+    pub view: AppView,
+    /// The backlog's first page when the window opens on the backlog.
+    pub backlog: Option<BacklogPage>,
+}
+
 /// The app's top-level views, as the navigation lists them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -430,6 +448,15 @@ impl AppView {
     /// The view named `name`, if there is one.
     pub fn parse(name: &str) -> Option<AppView> {
         AppView::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// The view a window asked to open on this one actually opens on for `profile`: a
+    /// liaison's installation shows its summons (or its settings), never the street's tickets.
+    pub fn for_profile(self, profile: &Profile) -> AppView {
+        match (&profile.liaison_department, self) {
+            (Some(_), AppView::Settings) | (None, _) => self,
+            (Some(_), _) => AppView::Whistles,
+        }
     }
 }
 
@@ -498,4 +525,29 @@ pub struct Settings {
     pub years: Vec<YearSchedule>,
     /// The years whose notice ships with the app.
     pub builtin_years: Vec<i32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(liaison: Option<&str>) -> Profile {
+        Profile {
+            actor: "值班员".into(),
+            unit: String::new(),
+            liaison_department: liaison.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_liaison_opens_on_the_summons_or_its_settings() {
+        let street = profile(None);
+        let liaison = profile(Some("d-cgzf"));
+        for view in AppView::ALL {
+            assert_eq!(view.for_profile(&street), view);
+        }
+        assert_eq!(AppView::Backlog.for_profile(&liaison), AppView::Whistles);
+        assert_eq!(AppView::Workbench.for_profile(&liaison), AppView::Whistles);
+        assert_eq!(AppView::Settings.for_profile(&liaison), AppView::Settings);
+    }
 }
