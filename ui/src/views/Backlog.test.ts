@@ -143,17 +143,23 @@ describe("Backlog", () => {
     );
   });
 
-  it("shows the page that came with the start once, then asks the store", async () => {
+  /** Keeps `row` as the start's first page; the store answers one row of `content`. */
+  function startWithKeptPage(content: string): any[] {
     setLocale("zh-CN");
     const queries: any[] = [];
     mockIPC((cmd, args: any) => {
       if (cmd === "backlog") {
         queries.push(args.query);
-        return { rows: [{ ...row, id: "t-2", content: "新的工单" }], next: null };
+        return { rows: [{ ...row, id: "t-2", content }], next: null };
       }
       if (cmd === "backlog_facets") return facets;
     });
     keepFirstPage(backlogQuery({}, DEFAULT_SORT), { rows: [row], next: null });
+    return queries;
+  }
+
+  it("shows the page that came with the start once, then asks the store", async () => {
+    const queries = startWithKeptPage("新的工单");
     const props = {
       communities: [{ id: "c02", name: "槐荫社区", gridCount: 5 }],
       categories: [],
@@ -172,16 +178,7 @@ describe("Backlog", () => {
   });
 
   it("keeps a start's page only for the query it answers", async () => {
-    setLocale("zh-CN");
-    const queries: any[] = [];
-    mockIPC((cmd, args: any) => {
-      if (cmd === "backlog") {
-        queries.push(args.query);
-        return { rows: [{ ...row, id: "t-3", content: "按状态筛选的工单" }], next: null };
-      }
-      if (cmd === "backlog_facets") return facets;
-    });
-    keepFirstPage(backlogQuery({}, DEFAULT_SORT), { rows: [row], next: null });
+    const queries = startWithKeptPage("按状态筛选的工单");
     render(Backlog, {
       communities: [],
       categories: [],
