@@ -52,7 +52,6 @@ fn info(state: &AppState, s: &mut Store) -> ApiResult<AppInfo> {
         actor: s.actor().to_owned(),
         ticket_count: s.ticket_count()?,
         categories: CATEGORIES.iter().map(|c| (*c).to_owned()).collect(),
-        start_view: state.start_view,
     })
 }
 
@@ -67,7 +66,12 @@ pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> Api
             info: info(&state, s)?,
             communities: s.communities()?,
             backlog: match view {
-                AppView::Backlog => Some(s.backlog(&backlog)?),
+                AppView::Backlog => s
+                    .backlog(&backlog)
+                    .inspect_err(|e| {
+                        tracing::warn!(code = %e.code.as_str(), "the start's backlog page failed")
+                    })
+                    .ok(),
                 _ => None,
             },
             view,

@@ -381,8 +381,6 @@ pub struct AppInfo {
     pub ticket_count: u32,
     /// Suggested category paths for the register form.
     pub categories: Vec<String>,
-    /// The view to open on (`--view NAME` at launch); the workbench when none was asked for.
-    pub start_view: AppView,
 }
 
 /// What the window needs for its first frame, in one answer: a start that waits on a chain of
@@ -399,7 +397,8 @@ pub struct AppStart {
     /// The view to open on: the one asked for at launch, but a liaison's installation opens on
     /// its department's summons.
     pub view: AppView,
-    /// The backlog's first page when the window opens on the backlog.
+    /// The backlog's first page when the window opens on the backlog; none when it failed, so
+    /// the view asks itself and shows its own error while the rest of the app starts.
     pub backlog: Option<BacklogPage>,
 }
 

@@ -28,6 +28,7 @@ communities: Array<Community>,
  */
 view: AppView, 
 /**
- * The backlog's first page when the window opens on the backlog.
+ * The backlog's first page when the window opens on the backlog; none when it failed, so
+ * the view asks itself and shows its own error while the rest of the app starts.
  */
 backlog: BacklogPage | null, };
