@@ -57,6 +57,7 @@ impl Store {
             self.conn
                 .execute_batch("PRAGMA shrink_memory;")
                 .map_err(crate::storage_err)?;
+            crate::memory::give_back_freed_memory();
         }
         let matching = match q.search.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(text) => {

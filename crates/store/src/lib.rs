@@ -13,6 +13,7 @@ mod governance;
 mod import;
 mod log;
 mod log_codec;
+mod memory;
 mod outbox;
 mod projection;
 mod rows;
