@@ -26,7 +26,7 @@ pub struct AppState {
     start_view: streetdesk_core::dto::AppView,
     /// When `run` began, for the start-up time in the log.
     launched: std::time::Instant,
-    /// Set once the first view with the street's tickets has painted.
+    /// Set once the first view has painted (the backlog and the workbench: with their tickets).
     painted: std::sync::atomic::AtomicBool,
 }
 

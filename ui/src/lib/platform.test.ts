@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { markPlatform, platformOf } from "./platform";
 
 describe("platform", () => {
@@ -17,8 +17,14 @@ describe("platform", () => {
     ).toBe("mac");
   });
 
+  afterEach(() => vi.unstubAllGlobals());
+
   it("marks the document for the stylesheet", () => {
+    vi.stubGlobal("navigator", { userAgent: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/131.0" });
     markPlatform(document);
-    expect(document.documentElement.dataset.platform).toMatch(/^(linux|windows|mac)$/);
+    expect(document.documentElement.dataset.platform).toBe("windows");
+    vi.stubGlobal("navigator", { userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15" });
+    markPlatform(document);
+    expect(document.documentElement.dataset.platform).toBe("linux");
   });
 });

@@ -8,15 +8,13 @@ let told = false;
 const scriptMs = Math.round(globalThis.performance?.now() ?? 0);
 
 /**
- * How long secondary work waits for a first view that never reports its paint (its load
- * failed): the watchers must start in the end whatever the first view did.
+ * How long secondary work waits, from its first wait, for a first view that never reports
+ * its paint (its load failed): the watchers must start in the end whatever the view did.
  */
 const PAINT_WAIT_MS = 3000;
 let paintedNow: () => void = () => {};
-const painted = new Promise<void>((resolve) => {
-  paintedNow = resolve;
-  setTimeout(resolve, PAINT_WAIT_MS);
-});
+const painted = new Promise<void>((resolve) => (paintedNow = resolve));
+let waiting = false;
 
 /**
  * Resolves once the first view is on screen. Work the first screen does not show (the
@@ -24,6 +22,10 @@ const painted = new Promise<void>((resolve) => {
  * before the first frame is handled on the web view's one thread and holds that frame back.
  */
 export function afterFirstPaint(): Promise<void> {
+  if (!waiting) {
+    waiting = true;
+    setTimeout(paintedNow, PAINT_WAIT_MS);
+  }
   return painted;
 }
 

@@ -3,51 +3,11 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import Backlog from "./Backlog.svelte";
 import { setLocale } from "../lib/i18n.svelte";
-import type { TicketRow } from "../lib/bindings/TicketRow";
+import { backlogFacets as facets, ticketRow } from "../test/fixtures";
 import { backlogQuery, DEFAULT_SORT } from "../lib/backlogQuery";
 import { keepFirstPage } from "../lib/startup";
 
-const row: TicketRow = {
-  id: "t-1",
-  hotlineNo: "2026112600123",
-  kind: "complaint",
-  source: "hotline",
-  category: "城市管理/停车管理/胡同停车",
-  content: "胡同口僵尸车占道",
-  address: "槐荫胡同 3 号",
-  communityId: "c02",
-  communityName: "槐荫社区",
-  callerNameMasked: "孙**",
-  callerPhoneMasked: "138****1111",
-  receivedAt: "2026-11-26T09:30:00+08:00",
-  updatedAt: "2026-11-26T09:31:00+08:00",
-  status: "received",
-  assignee: null,
-  needsReview: false,
-  urgency: "general",
-  dueAt: "2026-12-04T00:00:00+08:00",
-  warning: "yellow",
-  grid: "c02-03",
-  supervised: false,
-  tags: [],
-};
-
-const facets = {
-  total: 1,
-  byStatus: [{ key: "received", count: 1 }],
-  byKind: [{ key: "complaint", count: 1 }],
-  bySource: [{ key: "hotline", count: 1 }],
-  byCommunity: [{ key: "c02", count: 1 }],
-  byGrid: [{ key: "c02-03", count: 1 }],
-  byCategory: [
-    { key: "城市管理/停车管理/胡同停车", count: 1 },
-    { key: "城市管理/市容环境/占道经营", count: 2 },
-  ],
-  byAssignee: [],
-  byTag: [{ key: "每月一题·停车难", count: 1 }],
-  byWarning: [{ key: "yellow", count: 1 }],
-  supervised: 0,
-};
+const row = ticketRow();
 
 describe("Backlog", () => {
   it("lists masked rows and filters by status through the engine", async () => {

@@ -5,7 +5,7 @@ export const en: Record<MessageKey, string> = {
   "app.title": "Street Complaint Command Desk",
   "app.lang": "中文",
   "app.langHint": "Switch interface language (Alt+L)",
-  "app.viewLoadFailed": "This view could not be loaded: {detail}",
+  "app.viewLoadFailed": "This view could not be loaded; please restart the app. {detail}",
   "nav.backlog": "Tickets",
   "status.received": "To sign for",
   "status.signed": "Signed for",

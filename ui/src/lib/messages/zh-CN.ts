@@ -3,7 +3,7 @@ export const zhCN = {
   "app.title": "街乡接诉即办指挥台",
   "app.lang": "English",
   "app.langHint": "切换界面语言 (Alt+L)",
-  "app.viewLoadFailed": "此页面未能载入：{detail}",
+  "app.viewLoadFailed": "此页面未能载入，请重新启动本应用。{detail}",
   "nav.backlog": "工单台账",
   "status.received": "待签收",
   "status.signed": "已签收",
