@@ -81,7 +81,8 @@ pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> Api
 }
 
 /// The UI's word that the first view has painted (the backlog and the workbench: with their
-/// tickets): the start-up time goes to the log once (`.ci/budgets` reads it; a slow office PC shows up in its log too).
+/// tickets): the start-up time goes to the log once (`.ci/budgets` reads it; a slow office PC
+/// shows up in its log too).
 /// `page_ms` and `script_ms` are the paint's and the UI script's start's times since the web
 /// page began to load, so the log splits the start into the web view's launch, the script's
 /// loading and the first data.
