@@ -76,6 +76,7 @@ pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> Api
             },
             view,
             profile,
+            chinese_fonts: state.fonts.families(),
         })
     })
 }

@@ -2,6 +2,7 @@
 //! (`streetdesk-store`); all domain logic lives in the crates under `crates/`.
 
 mod commands;
+mod fonts;
 mod governance_commands;
 mod import_commands;
 mod launch;
@@ -28,12 +29,15 @@ pub struct AppState {
     launched: std::time::Instant,
     /// Set once the first view has painted (the backlog and the workbench: with their tickets).
     painted: std::sync::atomic::AtomicBool,
+    /// The installed Chinese fonts, for the UI's font stack.
+    fonts: fonts::ChineseFonts,
 }
 
 /// Starts the app.
 pub fn run() {
     let launched = std::time::Instant::now();
     launch::choose_renderer();
+    let fonts = fonts::ChineseFonts::look_up();
     let options = launch::LaunchOptions::from_env_and_args(std::env::args().skip(1));
     tauri::Builder::default()
         // Desktop notifications for departments overdue to report in.
@@ -60,6 +64,7 @@ pub fn run() {
                 start_view: options.view,
                 launched,
                 painted: Default::default(),
+                fonts,
             });
             Ok(())
         })

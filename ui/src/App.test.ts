@@ -19,6 +19,7 @@ const start: AppStart = {
   communities: [{ id: "c02", name: "槐荫社区", gridCount: 5 }],
   view: "backlog",
   backlog: null,
+  chineseFonts: null,
 };
 
 // What the first screen does not show: the facet counts, the sync status, the overdue poll.
@@ -32,23 +33,28 @@ describe("App start", () => {
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal("requestAnimationFrame", (f: FrameRequestCallback) => frames.push(f));
     const calls: string[] = [];
+    const page = Array.from({ length: 40 }, (_, i) => ticketRow({ id: `t${i}` }));
     mockIPC((cmd) => {
       calls.push(cmd);
-      if (cmd === "backlog") return { rows: [ticketRow()], next: null };
+      if (cmd === "backlog") return { rows: page, next: null };
       if (cmd === "backlog_facets") return backlogFacets;
       if (cmd === "list_whistles") return [];
       return null;
     });
     render(App, { start });
 
-    await screen.findByText("胡同口僵尸车占道");
+    await screen.findAllByText("胡同口僵尸车占道");
     // Answers the page could have had by now, had anything asked.
     await new Promise((r) => setTimeout(r, 50));
     expect(calls.filter((c) => SECONDARY.includes(c))).toEqual([]);
+    // The first frame renders the rows in sight and one more (a 640 px list holds 20).
+    expect(screen.getAllByTestId("ticket-row")).toHaveLength(21);
 
     // The browser's next two frames: the rows are painted.
     while (frames.length > 0) frames.shift()!(performance.now());
     await waitFor(() => expect(calls).toEqual(expect.arrayContaining(["startup_painted", ...SECONDARY])));
     await waitFor(() => expect(screen.getByTestId("backlog-total").textContent).toBe("共 1 件"));
+    // Once painted, a margin for scrolling.
+    expect(screen.getAllByTestId("ticket-row")).toHaveLength(25);
   });
 });

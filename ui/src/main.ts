@@ -13,6 +13,7 @@ const target = document.getElementById("app")!;
 const firstQuery = backlogQuery({}, DEFAULT_SORT);
 api.appStart(firstQuery).then(
   (start) => {
+    markPlatform(document, start.chineseFonts);
     if (start.backlog) keepFirstPage(firstQuery, start.backlog);
     mount(App, { target, props: { start } });
   },

@@ -400,6 +400,9 @@ pub struct AppStart {
     /// The backlog's first page when the window opens on the backlog; none when it failed, so
     /// the view asks itself and shows its own error while the rest of the app starts.
     pub backlog: Option<BacklogPage>,
+    /// The families of the installed fonts that cover Simplified Chinese, where the UI must pick
+    /// its font among them (Linux); none where the platform's own fonts are known.
+    pub chinese_fonts: Option<Vec<String>>,
 }
 
 /// The app's top-level views, as the navigation lists them.

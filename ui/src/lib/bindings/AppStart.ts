@@ -31,4 +31,9 @@ view: AppView,
  * The backlog's first page when the window opens on the backlog; none when it failed, so
  * the view asks itself and shows its own error while the rest of the app starts.
  */
-backlog: BacklogPage | null, };
+backlog: BacklogPage | null, 
+/**
+ * The families of the installed fonts that cover Simplified Chinese, where the UI must pick
+ * its font among them (Linux); none where the platform's own fonts are known.
+ */
+chineseFonts: Array<string> | null, };
