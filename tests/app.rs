@@ -110,6 +110,22 @@ async fn first_launch_creates_the_demo_street() {
     })
     .await;
     let n: String = tile.chars().take_while(char::is_ascii_digit).collect();
+    // The font stack, set before the first view mounted, names the Chinese font installed here
+    // (.ci/install-deps installs WenQuanYi Micro Hei) and none of those that are not: each
+    // missing family costs WebKitGTK a font search.
+    let font = c
+        .execute(
+            "return getComputedStyle(document.documentElement).fontFamily",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let font = font.as_str().unwrap_or_default();
+    assert!(font.contains("WenQuanYi Micro Hei"), "font stack: {font}");
+    assert!(
+        !font.contains("Microsoft YaHei") && !font.contains("PingFang SC"),
+        "font stack names fonts this machine lacks: {font}"
+    );
     click(&c, "[data-testid=tile-received]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| {
         t == format!("共 {n} 件")
