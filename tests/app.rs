@@ -110,7 +110,7 @@ async fn first_launch_creates_the_demo_street() {
     })
     .await;
     let n: String = tile.chars().take_while(char::is_ascii_digit).collect();
-    // The font stack, set before the first view mounted, names the Chinese font installed here
+    // The font stack, set before the first view mounted, names the Chinese fonts installed here
     // (.ci/install-deps installs WenQuanYi Micro Hei) and none of those that are not: each
     // missing family costs WebKitGTK a font search.
     let font = c
@@ -122,10 +122,26 @@ async fn first_launch_creates_the_demo_street() {
         .unwrap();
     let font = font.as_str().unwrap_or_default();
     assert!(font.contains("WenQuanYi Micro Hei"), "font stack: {font}");
-    assert!(
-        !font.contains("Microsoft YaHei") && !font.contains("PingFang SC"),
-        "font stack names fonts this machine lacks: {font}"
-    );
+    let listed = std::process::Command::new("fc-list")
+        .args([":lang=zh-cn", "family"])
+        .output()
+        .expect("fc-list (Debian package fontconfig)");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for family in [
+        "Noto Sans CJK SC",
+        "WenQuanYi Micro Hei",
+        "Microsoft YaHei",
+        "PingFang SC",
+    ] {
+        let installed = listed
+            .lines()
+            .any(|line| line.split(',').any(|name| name == family));
+        assert_eq!(
+            font.contains(family),
+            installed,
+            "{family} (installed: {installed}) in the font stack {font}"
+        );
+    }
     click(&c, "[data-testid=tile-received]").await;
     wait_for_text(&c, "[data-testid=backlog-total]", |t| {
         t == format!("共 {n} 件")

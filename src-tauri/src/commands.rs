@@ -59,6 +59,8 @@ fn info(state: &AppState, s: &mut Store) -> ApiResult<AppInfo> {
 /// backlog opens with; it is answered only when the window opens on the backlog.
 #[tauri::command]
 pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> ApiResult<AppStart> {
+    // Before the store is locked: the first time, this may wait for the font lookup.
+    let chinese_fonts = streetdesk_sync::cycle::blocking(|| state.fonts.families());
     with_store(&state, |s| {
         let profile = s.profile()?;
         let view = state.start_view.for_profile(&profile);
@@ -76,7 +78,7 @@ pub async fn app_start(state: State<'_, AppState>, backlog: BacklogQuery) -> Api
             },
             view,
             profile,
-            chinese_fonts: state.fonts.families(),
+            chinese_fonts,
         })
     })
 }

@@ -401,7 +401,8 @@ pub struct AppStart {
     /// the view asks itself and shows its own error while the rest of the app starts.
     pub backlog: Option<BacklogPage>,
     /// The families of the installed fonts that cover Simplified Chinese, where the UI must pick
-    /// its font among them (Linux); none where the platform's own fonts are known.
+    /// its font among them (Linux); none where the platform's own fonts are known, or where the
+    /// lookup failed or was slow (the UI then names every family it knows).
     pub chinese_fonts: Option<Vec<String>>,
 }
 

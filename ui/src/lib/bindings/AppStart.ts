@@ -34,6 +34,7 @@ view: AppView,
 backlog: BacklogPage | null, 
 /**
  * The families of the installed fonts that cover Simplified Chinese, where the UI must pick
- * its font among them (Linux); none where the platform's own fonts are known.
+ * its font among them (Linux); none where the platform's own fonts are known, or where the
+ * lookup failed or was slow (the UI then names every family it knows).
  */
 chineseFonts: Array<string> | null, };
