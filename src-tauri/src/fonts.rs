@@ -98,7 +98,7 @@ mod tests {
         let fonts = ChineseFonts::look_up();
         let first = fonts.families();
         assert!(first.is_some());
-        // The lookup's channel is used up by the first answer; a reload asks again.
+        // The lookup's channel is used up by the first answer; a reload of the UI gets it kept.
         assert!(fonts.lookup.lock().unwrap().is_none());
         assert_eq!(fonts.families(), first);
     }
